@@ -1,0 +1,53 @@
+/**
+ * The one error family of Farsight. Every failure that crosses a module boundary is a
+ * FarsightError with a stable code from ERROR_CODES; docs/errors.md lists every code and
+ * a test keeps the two in sync. A code, once retired, is never reused.
+ */
+
+/** Every error code with a one-line description of when it is raised. */
+export const ERROR_CODES = {
+  INTERNAL: 'An unexpected internal failure; the message carries the cause. Please report it.',
+  INVALID_ARGUMENT: 'A command-line flag, option or API field has an invalid value.',
+  TARGET_INVALID: 'A target token is not an IPv4/IPv6 address, CIDR, range or hostname.',
+  TARGET_AMBIGUOUS: 'A target token has a non-canonical form (e.g. 127.1, 0x7f.0.0.1, 012.0.0.1) that resolvers read differently.',
+  TARGET_RANGE_TOO_LARGE: 'A CIDR or range expands to more addresses than the configured maximum.',
+  TARGET_RANGE_REVERSED: 'A range ends before it starts.',
+  TARGET_FILE_UNREADABLE: 'A target file (@FILE or --target-file) cannot be read.',
+  TARGET_UNRESOLVABLE: 'A hostname target did not resolve to any address.',
+  TARGET_OUT_OF_SCOPE: 'A resolved address is excluded or outside the allowed scope; nothing was sent to it.',
+  PORT_SPEC_INVALID: 'A port specification (e.g. 22,80,8000-8100,U:53) is malformed or out of 1-65535.',
+  TEMPLATE_UNKNOWN: 'A scan template name is not one of the built-in or custom templates.',
+  FINGERPRINT_XML_INVALID: 'A Recog fingerprint file is not well-formed, has a DOCTYPE, or has an invalid fingerprint.',
+  FINGERPRINT_DIR_UNREADABLE: 'A fingerprint directory or nmap probe file cannot be read.',
+  NMAP_PROBES_INVALID: 'An nmap service-probes file has a malformed line.',
+  LABNET_SPEC_INVALID: 'A labnet network description is malformed.',
+  LABNET_BIND_FAILED: 'A labnet simulated host could not bind its address and port.',
+  SCAN_ABORTED: 'The scan was interrupted (signal or time limit) before it finished.',
+  OUTPUT_WRITE_FAILED: 'The scan result could not be written to the requested output file.',
+  RUNTIME_UNSUPPORTED: 'The Node.js runtime lacks a feature Farsight needs; run through npm so the project Node 24 is used.',
+} as const;
+
+/** A stable error code; see docs/errors.md. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Farsight's coded error: `code` is stable, `message` says what failed and what to do. */
+export class FarsightError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FarsightError';
+    this.code = code;
+  }
+}
+
+/** True when `e` is a FarsightError, optionally with the given code. */
+export function isFarsightError(e: unknown, code?: ErrorCode): e is FarsightError {
+  return e instanceof FarsightError && (code === undefined || e.code === code);
+}
+
+/** Converts anything thrown into a FarsightError once, at a boundary. */
+export function toFarsightError(e: unknown, fallback: ErrorCode = 'INTERNAL'): FarsightError {
+  if (e instanceof FarsightError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new FarsightError(fallback, message, { cause: e });
+}
