@@ -1,0 +1,99 @@
+/** `farsight scan` — a one-shot scan from the command line, no console needed. */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { FarsightError } from '@farsight/common';
+import { FingerprintDb, loadNmapProbes } from '@farsight/content';
+import { runScan } from '@farsight/scanner/scan/run-scan';
+import { getTemplate, BUILTIN_TEMPLATES } from '@farsight/scanner/templates';
+import { renderScanTable } from '../output/scan-table.ts';
+import { startProgress } from '../output/progress.ts';
+import { collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** Adds the `scan` command. */
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('scan targets now from this machine and print what was found (like nmap, same scanner core as the engines)')
+    .argument('[targets...]', 'IPv4/IPv6 addresses, CIDRs (127.0.1.0/24), ranges (127.0.1.1-50 or 127.0.1.1-127.0.1.50), hostnames, @FILE')
+    .option('-e, --exclude <spec>', 'addresses, CIDRs, ranges or hostnames never to contact (repeatable, comma-separated)', collect, [])
+    .option('--exclude-file <file>', 'read exclusions from a file (one or more per line, # comments)')
+    .option('-i, --target-file <file>', 'read targets from a file (repeatable)', collect, [])
+    .option('-p, --ports <spec>', "ports: well-known | top-N | all | 22,80,8000-8100 | U:53,161 | T:22,U:53 (default: the template's)")
+    .option('-t, --template <name>', `scan template: ${Object.keys(BUILTIN_TEMPLATES).join(', ')}`, 'full-audit')
+    .option('--rate <n>', 'max new TCP connections per second (0 = unlimited)')
+    .option('--max-hosts <n>', 'max hosts scanned in parallel')
+    .option('--retries <n>', 'extra attempts for ports that did not answer')
+    .option('--service-timeout <ms>', 'hard deadline to identify one service')
+    .option('--no-discovery', 'treat every target as up (skip host discovery)')
+    .option('--no-service-detection', 'report open ports only, do not identify services')
+    .option('--fingerprints <dir>', 'also load Recog XML fingerprints from DIR (repeatable)', collect, [])
+    .option('--nmap-probes <file>', "also match nmap's service-probe file (e.g. /usr/share/nmap/nmap-service-probes)")
+    .option('--json', 'print the result as JSON (docs/scan-json.md) instead of a table')
+    .option('-o, --output <file>', 'also write the JSON result to FILE')
+    .option('--no-progress', 'do not show the progress bar on stderr')
+    .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
+    .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
+    .addHelpText('after', `
+Examples:
+  farsight scan 127.0.1.0/24
+  farsight scan 127.0.2.1-60 --ports top-1000 --exclude 127.0.2.7 --json
+  farsight scan @targets.txt --template discovery -o result.json
+  farsight scan 127.0.2.10 --fingerprints ../shared/recog --nmap-probes /usr/share/nmap/nmap-service-probes
+
+Exit status: 0 scan finished, 1 runtime failure, 2 invalid input (the message says which token).`)
+    .action(async (targets: string[], flags: ScanFlags) => { await scanAction(targets, flags); });
+}
+
+async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
+  const targets = await collectTargets(tokens, flags.targetFile);
+  const exclude = splitList(flags.exclude);
+  if (flags.excludeFile) exclude.push(...await collectTargets([`@${flags.excludeFile}`], []));
+  const template = getTemplate(flags.template);
+  const performance = {
+    ...definedOnly({
+      rate: intFlag('--rate', flags.rate, 0, 10_000_000),
+      maxParallelHosts: intFlag('--max-hosts', flags.maxHosts, 1, 65_536),
+      retries: intFlag('--retries', flags.retries, 0, 10),
+      serviceTimeoutMs: intFlag('--service-timeout', flags.serviceTimeout, 100, 600_000),
+    }),
+  };
+  const workers = intFlag('--workers', flags.workers, 1, 64);
+  const transport = transportFlag(flags.transport);
+  let fingerprints = await FingerprintDb.builtin();
+  for (const dir of flags.fingerprints) fingerprints = fingerprints.merge(await FingerprintDb.loadDirectory(dir));
+  const nmapProbes = flags.nmapProbes ? await loadNmapProbes(flags.nmapProbes) : undefined;
+
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = flags.progress ? startProgress() : undefined;
+  try {
+    const report = await runScan({
+      targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
+      serviceDetection: flags.serviceDetection ? undefined : false,
+      performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal,
+    }, {
+      onProgress: progress?.update,
+      onWarning: (m) => progress ? progress.log(`warning: ${m}`) : process.stderr.write(`warning: ${m}\n`),
+    });
+    progress?.stop();
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    if (flags.output) {
+      try { await writeFile(flags.output, json); } catch (e) {
+        throw new FarsightError('OUTPUT_WRITE_FAILED', `cannot write ${flags.output}: ${(e as Error).message}; choose a writable path`, { cause: e });
+      }
+    }
+    process.stdout.write(flags.json ? json : renderScanTable(report));
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{ [K in keyof T]: Exclude<T[K], undefined> }>;
+}
