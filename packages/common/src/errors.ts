@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   SCAN_ABORTED: 'The scan was interrupted (signal or time limit) before it finished.',
   OUTPUT_WRITE_FAILED: 'The scan result could not be written to the requested output file.',
   RUNTIME_UNSUPPORTED: 'The Node.js runtime lacks a feature Farsight needs; run through npm so the project Node 24 is used.',
+  REGEX_UNSUPPORTED: 'A fingerprint regex (Recog or nmap) uses a construct that cannot be translated to JavaScript; the fingerprint is skipped.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
