@@ -1,1 +1,3 @@
 export * from './errors.ts';
+export * from './targets/index.ts';
+export * from './ports/index.ts';
