@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   RUNTIME_UNSUPPORTED: 'The Node.js runtime lacks a feature Farsight needs; run through npm so the project Node 24 is used.',
   REGEX_UNSUPPORTED: 'A fingerprint regex (Recog or nmap) uses a construct that cannot be translated to JavaScript; the fingerprint is skipped.',
   PROBE_RESOURCES_EXHAUSTED: 'The machine stayed out of sockets or source ports (EMFILE, EADDRNOTAVAIL) while probing, so some ports have no state; lower maxInFlight or raise ulimit -n.',
+  VERSION_INVALID: 'A package version string is not valid for its ecosystem (dpkg, rpm or apk); the message names the rule it breaks.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
