@@ -84,6 +84,9 @@ function parseRangeEnd(token: string, start: Address, endText: string): Address 
     if (n > 255) throw new FarsightError('TARGET_INVALID', `target '${token}': the short range end '${endText}' is the last octet and must be 0-255; write the full end address`);
     return { family: 4, value: start.value - (start.value % 256) + n };
   }
+  if (start.family === 6 && !endText.includes(':')) {
+    throw new FarsightError('TARGET_INVALID', `target '${token}': an IPv6 range needs a full end address; write ${formatAddress(start)}-<last address>`);
+  }
   return parseAddress(endText, token);
 }
 
