@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { TOP_PORTS, topPorts } from './top-ports.ts';
 import { WELL_KNOWN_TCP, WELL_KNOWN_UDP, WELL_KNOWN_TCP_TABLE, WELL_KNOWN_UDP_TABLE } from './well-known.ts';
 
@@ -41,4 +42,16 @@ void test('well-known lists: sizes, ranges, every port named once, the alt web a
     assert.ok(WELL_KNOWN_TCP.includes(p), `TCP ${p}`);
   }
   for (const p of [53, 67, 69, 123, 137, 161, 500, 514, 1900, 5353]) assert.ok(WELL_KNOWN_UDP.includes(p), `UDP ${p}`);
+});
+
+void test('docs/targets-and-ports.md lists every well-known port with its service', () => {
+  const doc = readFileSync(new URL('../../../../docs/targets-and-ports.md', import.meta.url), 'utf8');
+  for (const [proto, table] of [['TCP', WELL_KNOWN_TCP_TABLE], ['UDP', WELL_KNOWN_UDP_TABLE]] as const) {
+    const section = doc.split(`#### ${proto} (`)[1]?.split('\n\n')[1] ?? '';
+    assert.ok(section.includes(`| category |`), `${proto} table found`);
+    for (const [port, service] of table) {
+      assert.match(section, new RegExp(`[ |]${port} ${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,| ]`), `${proto} ${port} ${service}`);
+    }
+    assert.equal((section.match(/[ |]\d+ [a-z0-9-]+[,| ]/g) ?? []).length, table.length, `${proto}: no extra ports in the doc`);
+  }
 });
