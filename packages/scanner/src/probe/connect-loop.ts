@@ -208,26 +208,27 @@ export class ConnectLoop {
       }
       const slot = this.#free[--this.#freeTop] as number;
       const start = this.#now();
-      const status = this.#connector.start(slot, batch.b.v6, batch.b.address, batch.b.ports[index] as number);
-      if (status !== 0) {
-        this.#freeTop++;
-        // Synchronous failure: resource errors pause the loop; others are an answer.
-        if (!this.#answer(batch, index, status, 0)) {
-          now = this.#now();
-          if (now < this.#pausedUntil) {
-            this.#wakeIn(this.#pausedUntil - now);
-            return;
-          }
-        }
-        continue;
-      }
-      this.#sent++;
+      // The slot is filled before start(): a connector may complete synchronously.
       this.#slotBatch[slot] = batch;
       this.#slotIndex[slot] = index;
       this.#slotStart[slot] = start;
       this.#slotDeadline[slot] = start + batch.b.timeoutMs;
       this.#inFlight++;
-      now = start;
+      const status = this.#connector.start(slot, batch.b.v6, batch.b.address, batch.b.ports[index] as number);
+      if (status === 0) {
+        this.#sent++;
+        now = start;
+        continue;
+      }
+      this.#release(slot);
+      // Synchronous failure: resource errors pause the loop; others are an answer.
+      if (!this.#answer(batch, index, status, 0)) {
+        now = this.#now();
+        if (now < this.#pausedUntil) {
+          this.#wakeIn(this.#pausedUntil - now);
+          return;
+        }
+      }
     }
   }
 

@@ -44,8 +44,15 @@ export interface ProbeStats {
   transport: 'raw' | 'net';
 }
 
-/** Largest batch sent to a worker (ports). Tuned with bench/port-engine-micro.ts. */
-export const MAX_BATCH = 512;
+/** Scheduling knobs for benchmarks (bench/port-engine-micro.ts); the defaults are the tuned values. */
+export interface ProbeTuning {
+  /** Largest batch sent to a worker, in ports. */
+  maxBatch?: number;
+  /** Refill a worker's queue when fewer than this many of its ports are unstarted (default: its in-flight share). */
+  lowWater?: number;
+}
+
+const DEFAULT_MAX_BATCH = 512;
 
 interface HostJob {
   address: string;
@@ -78,6 +85,7 @@ export class ProbeEngine {
   readonly #batches = new Map<number, InFlightBatch>();
   #nextBatchId = 1;
   readonly #lowWater: number;
+  readonly #maxBatch: number;
   readonly #ephemeral: [number, number];
   #closed: Promise<void> | undefined;
   #failure: FarsightError | undefined;
@@ -85,12 +93,13 @@ export class ProbeEngine {
   #busyMs = 0;
   #finalCounters: { sent: number; inFlight: number } | undefined;
 
-  constructor(opts: ProbeEngineOptions) {
+  constructor(opts: ProbeEngineOptions, tuning: ProbeTuning = {}) {
     this.#opts = resolveOptions(opts, machineFacts(loadTcpWrap() !== undefined));
     const o = this.#opts;
     const inFlightPerWorker = Math.max(1, Math.floor(o.maxInFlight / o.workers));
     // Keep each worker's queue at least a full set of slots deep, so slots never wait for a message.
-    this.#lowWater = Math.max(inFlightPerWorker, 64);
+    this.#lowWater = tuning.lowWater ?? Math.max(inFlightPerWorker, 64);
+    this.#maxBatch = tuning.maxBatch ?? DEFAULT_MAX_BATCH;
     this.#ephemeral = ephemeralRange();
     this.#pool = new WorkerPool(
       {
@@ -191,8 +200,8 @@ export class ProbeEngine {
       while (this.#pool.unstarted(w) < this.#lowWater) {
         const job = this.#nextReadyJob();
         if (job === undefined) return;
-        // Spread a small host over all workers; a big one goes out in MAX_BATCH pieces.
-        const size = Math.min(MAX_BATCH, Math.ceil(job.state.pending / workers));
+        // Spread a small host over all workers; a big one goes out in maxBatch pieces.
+        const size = Math.min(this.#maxBatch, Math.ceil(job.state.pending / workers));
         const planned = job.state.nextBatch(size) as PlannedBatch;
         const id = this.#nextBatchId++;
         this.#batches.set(id, { job, attempts: planned.attempts, timeoutMs: planned.timeoutMs });

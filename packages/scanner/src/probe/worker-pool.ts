@@ -50,7 +50,7 @@ export class WorkerPool {
         counters: shared,
         index,
       };
-      const worker = new Worker(WORKER_URL, { workerData: config });
+      const worker = new Worker(WORKER_URL, { workerData: config, name: 'farsight-probe' });
       worker.on('message', (m: FromWorker) => {
         if (m.t === 'result') events.result(m);
         else if (m.t === 'drained') events.hungry();
