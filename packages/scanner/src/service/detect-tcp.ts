@@ -1,0 +1,177 @@
+/**
+ * TCP service detection for one port: banner wait → classify → protocol enrichment, or,
+ * when the server says nothing, client-first probes in the order the port suggests, each on
+ * a fresh connection once the previous one is spoiled. A hard deadline bounds it all.
+ */
+import type { ServiceResult } from '../types.ts';
+import { bannerComplete, classify } from './classify.ts';
+import { describeEnd, type Conn } from './conn.ts';
+import { addNote, closeAll, createCtx, keepRaw, openTcp, type Ctx } from './context.ts';
+import { handleMysql, handleTelnet, handleVnc } from './binary-greetings.ts';
+import { nmapFallback } from './nmap-fallback.ts';
+import { resolveOptions, type DetectOptions } from './options.ts';
+import { bannerWaitMs, portHint, type ProbeName } from './port-hints.ts';
+import { probeMemcached, probeMongo, probePostgres, probeRedis, type ProbeOutcome } from './probe-db.ts';
+import { enrichHttp, httpGet, wantsTls } from './probe-http.ts';
+import { handleSsh } from './probe-ssh.ts';
+import { lastTlsError, probeTlsPort, reopenTls } from './probe-tls-port.ts';
+import { addEvidence, projectParams } from './result.ts';
+import { handleImap, handleNumeric, handlePop3 } from './text-protocols.ts';
+import { printable } from './text.ts';
+
+/** Identifies the service on an open TCP port. Never throws for network reasons: see `note`. */
+export async function detectTcpService(address: string, port: number, options: DetectOptions): Promise<ServiceResult> {
+  const ctx = createCtx(address, port, resolveOptions(options));
+  let timer: NodeJS.Timeout | undefined;
+  const hardStop = new Promise<void>((resolve) => {
+    timer = setTimeout(() => { addNote(ctx, 'total deadline reached'); resolve(); }, ctx.opts.totalTimeoutMs);
+  });
+  try {
+    await Promise.race([detect(ctx).catch((e: unknown) => addNote(ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`)), hardStop]);
+  } finally {
+    clearTimeout(timer);
+    closeAll(ctx);
+  }
+  return finalize(ctx);
+}
+
+async function detect(ctx: Ctx): Promise<void> {
+  const conn = await openTcp(ctx);
+  if (!conn) return;
+  const read = ctx.opts.readTimeoutMs;
+  const end = await conn.wait(bannerComplete, { firstMs: bannerWaitMs(ctx.port, read), idleMs: Math.min(read, 750) });
+  if (conn.data().length > 0) {
+    if (end !== 'match') addNote(ctx, describeEnd(end, conn, 'banner incomplete'));
+    await onBytes(ctx, conn, true, plain(ctx));
+    return;
+  }
+  if (conn.closed) {
+    ctx.result.name = 'tcpwrapped';
+    addNote(ctx, describeEnd('closed', conn, 'closed before sending anything'));
+    return;
+  }
+  await clientFirst(ctx, conn);
+}
+
+/** How to get another connection like the current one: plain TCP, or TLS inside. */
+interface Link {
+  tls: boolean;
+  reopen: () => Promise<Conn | undefined>;
+}
+
+function plain(ctx: Ctx): Link {
+  return { tls: false, reopen: () => openTcp(ctx) };
+}
+
+/** Acts on bytes a server sent; true when they identified a protocol. */
+async function onBytes(ctx: Ctx, conn: Conn, unsolicited: boolean, link: Link): Promise<boolean> {
+  const data = conn.data();
+  const kind = classify(data, ctx.port, unsolicited);
+  const fresh = async (probe: (c: Ctx, k: Conn) => Promise<ProbeOutcome>): Promise<boolean> => {
+    conn.close();
+    const c = await link.reopen();
+    return c ? (await probe(ctx, c)) === 'identified' : false;
+  };
+  switch (kind) {
+    case 'ssh': await handleSsh(ctx, conn); return true;
+    case 'numeric': await handleNumeric(ctx, conn); return true;
+    case 'pop3': await handlePop3(ctx, conn); return true;
+    case 'imap': await handleImap(ctx, conn); return true;
+    case 'mysql': await handleMysql(ctx, conn); return true;
+    case 'telnet': await handleTelnet(ctx, conn); return true;
+    case 'vnc': handleVnc(ctx, conn); return true;
+    case 'redis': return fresh(probeRedis);
+    case 'memcached': return fresh(probeMemcached);
+    case 'mongodb': return fresh(probeMongo);
+    case 'postgresql': return fresh(probePostgres);
+    case 'tls': return link.tls ? false : fresh((c, k) => probeTlsPort(c, k, innerDetect));
+    case 'http':
+      if (!unsolicited && await fresh((c, k) => probeHttp(c, k, link))) return true;
+      return recordName(ctx, kind, data, unsolicited);
+    case 'rtsp': case 'sip': return recordName(ctx, kind, data, unsolicited);
+    case undefined: {
+      ctx.result.banner ??= printable(data);
+      keepRaw(ctx, unsolicited ? 'NULL' : 'GetRequest', data);
+      addEvidence(ctx.result, { probe: unsolicited ? 'banner' : 'reply', key: 'banner', value: printable(data) });
+      addNote(ctx, `unrecognised ${unsolicited ? 'banner' : 'reply'} (${data.length} bytes)`);
+      return false;
+    }
+  }
+}
+
+/** Records a protocol we recognise but do not enrich (its answer is the banner). */
+function recordName(ctx: Ctx, name: string, data: Buffer, unsolicited: boolean): boolean {
+  ctx.result.name = name;
+  ctx.result.banner ??= printable(data);
+  keepRaw(ctx, unsolicited ? 'NULL' : 'GetRequest', data);
+  return true;
+}
+
+async function clientFirst(ctx: Ctx, first: Conn): Promise<void> {
+  let spare: Conn | undefined = first;
+  for (const probe of portHint(ctx.port).order) {
+    if (ctx.deadline.expired) break;
+    const unused = spare && !spare.closed && spare.bytesSent === 0 && spare.data().length === 0 ? spare : undefined;
+    spare?.close();
+    spare = undefined;
+    const conn = unused ?? await openTcp(ctx);
+    if (!conn) return;
+    const outcome = await runProbe(ctx, probe, conn);
+    if (outcome === 'identified') return;
+    if (outcome === 'foreign' && await onBytes(ctx, conn, false, plain(ctx))) return;
+    if (ctx.result.banner !== undefined) return;
+    conn.close();
+  }
+  if (ctx.result.name === 'unknown' && !ctx.deadline.expired) addNote(ctx, 'no probe was answered');
+}
+
+async function runProbe(ctx: Ctx, probe: ProbeName, conn: Conn): Promise<ProbeOutcome> {
+  switch (probe) {
+    case 'tls': return probeTlsPort(ctx, conn, innerDetect);
+    case 'http': return probeHttp(ctx, conn, plain(ctx));
+    case 'redis': return probeRedis(ctx, conn);
+    case 'memcached': return probeMemcached(ctx, conn);
+    case 'mongodb': return probeMongo(ctx, conn);
+    case 'postgresql': return probePostgres(ctx, conn);
+  }
+}
+
+/** GET / over the link; an HTTP answer is enriched (title, favicon, …). */
+async function probeHttp(ctx: Ctx, conn: Conn, link: Link): Promise<ProbeOutcome> {
+  const f = await httpGet(ctx, conn, '/', link.tls);
+  if (!f.resp) return f.raw.length > 0 ? 'foreign' : 'nothing';
+  conn.close();
+  if (!link.tls && wantsTls(f.resp)) {
+    const raw = await openTcp(ctx);
+    if (raw && await probeTlsPort(ctx, raw, innerDetect) === 'identified') return 'identified';
+  }
+  await enrichHttp(ctx, f, link.tls, link.reopen);
+  return 'identified';
+}
+
+/** Detection inside TLS: a server-first banner (IMAPS, POP3S, SMTPS, FTPS), else HTTP. */
+async function innerDetect(ctx: Ctx, conn: Conn): Promise<void> {
+  const read = ctx.opts.readTimeoutMs;
+  await conn.wait(bannerComplete, { firstMs: bannerWaitMs(ctx.port, read), idleMs: Math.min(read, 750) });
+  const link: Link = { tls: true, reopen: () => reopenTls(ctx) };
+  if (conn.data().length > 0) {
+    await onBytes(ctx, conn, true, link);
+    return;
+  }
+  if (conn.closed) return;
+  if (await probeHttp(ctx, conn, link) === 'foreign') await onBytes(ctx, conn, false, link);
+}
+
+const TLS_NAMES: Record<string, string> = { http: 'https', imap: 'imaps', pop3: 'pop3s', smtp: 'smtps', ftp: 'ftps', nntp: 'nntps', telnet: 'telnets' };
+
+function finalize(ctx: Ctx): ServiceResult {
+  const r = structuredClone(ctx.result);
+  nmapFallback(ctx.opts.nmap, ctx.raw, r);
+  if (r.tunnel === 'ssl') r.name = TLS_NAMES[r.name] ?? r.name;
+  const tlsError = lastTlsError.get(ctx);
+  if (tlsError && !r.tls && portHint(ctx.port).tls) r.tls = { protocol: '', cipher: '', supportedProtocols: [], error: tlsError };
+  projectParams(r);
+  if (r.params && Object.keys(r.params).length === 0) delete r.params;
+  if (ctx.notes.length > 0) r.note = ctx.notes.join('; ');
+  return r;
+}

@@ -1,0 +1,81 @@
+/**
+ * Options of service detection and the two small interfaces it needs from the fingerprint
+ * engine (`@farsight/content`'s FingerprintDb and NmapProbeDb satisfy them structurally).
+ */
+
+/** One fingerprint match: the params it produced and the fingerprint's id. */
+export interface FingerprintMatch {
+  params: Record<string, string>;
+  fingerprint: string;
+}
+
+/** Matches one observed text against the fingerprints of one Recog match key. */
+export interface Matcher {
+  match(matchKey: string, text: string): FingerprintMatch | undefined;
+}
+
+/** What an nmap `match`/`softmatch` line yields (subset used here). */
+export interface NmapServiceMatch {
+  service: string;
+  product?: string;
+  version?: string;
+  info?: string;
+  os?: string;
+  cpe?: string[];
+  /** Id of the matching line, e.g. `nmap:NULL:1234`. */
+  fingerprint?: string;
+  soft?: boolean;
+}
+
+/** Matches a raw response (latin1 string of the bytes) against nmap's service probes. */
+export interface NmapMatcher {
+  match(response: string, probeName?: string): NmapServiceMatch | undefined;
+}
+
+/** Options of detectTcpService / detectUdpServices. */
+export interface DetectOptions {
+  /** Recog fingerprints (FingerprintDb). */
+  matcher: Matcher;
+  /** Optional nmap service-probe DB, consulted only when our own probes leave the product unknown. */
+  nmap?: NmapMatcher;
+  /** Default 2000. */
+  connectTimeoutMs?: number;
+  /** Per-probe wait for data (an idle timeout: a new chunk restarts it), default 2000. */
+  readTimeoutMs?: number;
+  /** Hard deadline for one port, default 10000: no host can hold a port longer. */
+  totalTimeoutMs?: number;
+  /** Per-probe response cap in bytes, default 64 KiB. */
+  maxBytes?: number;
+  /** Called before every connect or datagram; nothing is sent when it throws. */
+  assertInScope: (address: string) => void;
+  /** Name for TLS SNI and HTTP Host headers. */
+  hostname?: string;
+}
+
+/** DetectOptions with every default filled in. */
+export interface ResolvedOptions {
+  matcher: Matcher;
+  nmap?: NmapMatcher;
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  totalTimeoutMs: number;
+  maxBytes: number;
+  assertInScope: (address: string) => void;
+  hostname?: string;
+}
+
+/** Fills in defaults and clamps values to sane ranges (a 0 or negative timeout would spin). */
+export function resolveOptions(o: DetectOptions): ResolvedOptions {
+  const clamp = (v: number | undefined, def: number, min: number, max: number): number =>
+    v === undefined || !Number.isFinite(v) ? def : Math.min(max, Math.max(min, Math.floor(v)));
+  return {
+    matcher: o.matcher,
+    nmap: o.nmap,
+    connectTimeoutMs: clamp(o.connectTimeoutMs, 2000, 10, 60_000),
+    readTimeoutMs: clamp(o.readTimeoutMs, 2000, 10, 60_000),
+    totalTimeoutMs: clamp(o.totalTimeoutMs, 10_000, 50, 300_000),
+    maxBytes: clamp(o.maxBytes, 64 * 1024, 256, 16 * 1024 * 1024),
+    assertInScope: o.assertInScope,
+    hostname: o.hostname,
+  };
+}
