@@ -30,7 +30,7 @@ const OPENSSH = { vendor: 'OpenBSD', product: 'OpenSSH' } as const;
 const UBUNTU = (version?: string): OsTruth => ({ vendor: 'Ubuntu', product: 'Linux', ...(version ? { version } : {}) });
 
 interface SshInput {
-  profile: string; banner: string; vendor: string; product: string; version: string; cpe: string;
+  profile: string; banner: string; vendor: string; product: string; version: string; cpe: string | null;
   os?: OsTruth; algorithms: SshAlgorithms; extra?: string[]; notWeaknesses?: string[]; description: string;
 }
 
@@ -142,6 +142,16 @@ export const SSH_PROFILES: SshProfile[] = [
       hostKey: ['ssh-rsa', 'ssh-dss'],
       ciphers: ['aes128-cbc', '3des-cbc', 'blowfish-cbc', 'cast128-cbc', 'arcfour', 'aes192-cbc', 'aes256-cbc', 'rijndael-cbc@lysator.liu.se', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr'],
       macs: ['hmac-md5', 'hmac-sha1', 'hmac-ripemd160', 'hmac-ripemd160@openssh.com', 'hmac-sha1-96', 'hmac-md5-96'], compression: ['none', 'zlib'],
+    },
+  }),
+  ssh({
+    profile: 'cisco-ssh-1.25', banner: 'SSH-1.99-Cisco-1.25', vendor: 'Cisco', product: 'SSH', version: '1.25', cpe: null,
+    os: { vendor: 'Cisco', product: 'IOS' }, description: 'Cisco IOS SSH server (ip ssh version 1/2 compatible), old 12.x/15.0 train',
+    extra: ['ssh-protocol-1'],
+    algorithms: {
+      kex: ['diffie-hellman-group-exchange-sha1', 'diffie-hellman-group14-sha1', 'diffie-hellman-group1-sha1'],
+      hostKey: ['ssh-rsa'], ciphers: ['aes128-cbc', '3des-cbc', 'aes192-cbc', 'aes256-cbc'],
+      macs: ['hmac-sha1', 'hmac-sha1-96', 'hmac-md5', 'hmac-md5-96'], compression: ['none'],
     },
   }),
 ];

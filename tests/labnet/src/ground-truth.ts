@@ -1,0 +1,60 @@
+/** Ground truth derived from a validated description and the catalog alone (no sockets). */
+import { CERT_KIND_WEAKNESS, UDP_TYPES, getProfile, type Profile, type TlsVersion } from './catalog.ts';
+import { addressSortKey } from './address.ts';
+import type { GroundTruth, HostSpec, HostTruth, LabnetSpec, ServiceSpec, ServiceTruth, TlsTruth } from './spec-types.ts';
+
+/** Default TLS versions when a service's `tls` gives none. */
+export const DEFAULT_TLS_VERSIONS: TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
+
+/** The effective TLS settings of a service, or null when it is plaintext. */
+export function effectiveTls(s: ServiceSpec): TlsTruth | null {
+  if (!s.tls) return null;
+  return { cert: s.tls.cert ?? 'valid', versions: s.tls.versions ?? DEFAULT_TLS_VERSIONS };
+}
+
+/** Transport of a profile. */
+export function transportOf(p: Profile): 'tcp' | 'udp' {
+  return UDP_TYPES.includes(p.type) ? 'udp' : 'tcp';
+}
+
+function tlsWeaknesses(t: TlsTruth): string[] {
+  const out: string[] = [];
+  const w = CERT_KIND_WEAKNESS[t.cert];
+  if (w) out.push(w);
+  if (t.versions.includes('TLSv1')) out.push('tls-protocol-tlsv1.0');
+  if (t.versions.includes('TLSv1.1')) out.push('tls-protocol-tlsv1.1');
+  return out;
+}
+
+function serviceTruth(s: ServiceSpec): ServiceTruth {
+  const p = getProfile(s.profile);
+  const tls = effectiveTls(s);
+  const out: ServiceTruth = {
+    port: s.port, protocol: transportOf(p), name: tls ? (p.tlsName ?? p.name) : p.name, profile: p.profile,
+    tls, weaknesses: [...p.weaknesses, ...(tls ? tlsWeaknesses(tls) : [])], notWeaknesses: [...(p.notWeaknesses ?? [])],
+  };
+  if (p.vendor !== null) out.vendor = p.vendor;
+  if (p.product !== null) out.product = p.product;
+  if (p.version !== null) out.version = p.version;
+  if (p.cpe !== null) out.cpe = p.cpe;
+  return out;
+}
+
+function hostileTruth(port: number): ServiceTruth {
+  return { port, protocol: 'tcp', name: 'unknown', tls: null, weaknesses: [], notWeaknesses: [] };
+}
+
+function hostTruth(h: HostSpec): HostTruth {
+  const services = h.hostile ? (h.ports ?? []).map(hostileTruth) : (h.services ?? []).map(serviceTruth);
+  services.sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol === 'tcp' ? -1 : 1));
+  const out: HostTruth = { address: h.address, hostnames: [...(h.hostnames ?? [])], services };
+  if (h.os) out.os = { ...h.os };
+  if (h.hostile) out.hostile = h.hostile;
+  return out;
+}
+
+/** Ground truth of a network: hosts sorted by address, services TCP first then UDP. */
+export function computeGroundTruth(spec: LabnetSpec): GroundTruth {
+  const hosts = spec.hosts.map(hostTruth).sort((a, b) => addressSortKey(a.address) - addressSortKey(b.address));
+  return { name: spec.name, hosts };
+}

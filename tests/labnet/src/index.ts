@@ -1,0 +1,25 @@
+/**
+ * @farsight/labnet — the simulated network every test and benchmark uses: hosts with
+ * realistic services on loopback addresses, built from a declarative description, that
+ * know their own ground truth. Depends only on @farsight/common, never on the scanner.
+ */
+import { loadSpec } from './load-spec.ts';
+import { Labnet, startValidated, type LabnetOptions } from './labnet.ts';
+import type { LabnetSpec } from './spec-types.ts';
+
+/** Starts a network from a description, a YAML/JSON file path or a built-in name (demo, standard, bench-24, bench-allports). */
+export async function startLabnet(spec: LabnetSpec | string, options: LabnetOptions = {}): Promise<Labnet> {
+  return startValidated(loadSpec(spec), options);
+}
+
+export { Labnet, type LabnetOptions } from './labnet.ts';
+export { loadSpec, parseSpec } from './load-spec.ts';
+export { validateSpec } from './spec-validate.ts';
+export { computeGroundTruth } from './ground-truth.ts';
+export { BUILTIN_NETWORKS, builtinNetwork, type BuiltinNetwork } from './networks/index.ts';
+export { CATALOG, CERT_KINDS, TLS_VERSIONS, WEAKNESSES, findProfile, getProfile, profilesOfType } from './catalog.ts';
+export type * from './catalog-types.ts';
+export type { CertKind, TlsVersion } from './catalog.ts';
+export type * from './spec-types.ts';
+export { HOSTILE_KINDS } from './spec-types.ts';
+export { FLOOD_CAP_BYTES } from './protocols/hostile.ts';

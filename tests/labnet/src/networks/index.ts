@@ -1,0 +1,27 @@
+/** Built-in networks, addressable by name. */
+import type { LabnetSpec } from '../spec-types.ts';
+import { demoNetwork } from './demo.ts';
+import { standardNetwork } from './standard.ts';
+import { bench24Network, benchAllPortsNetwork } from './bench.ts';
+
+/** A built-in network: its name, a one-line description and the function that builds it. */
+export interface BuiltinNetwork {
+  name: string;
+  description: string;
+  build: () => LabnetSpec;
+}
+
+/** Every built-in network. */
+export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
+  { name: 'demo', description: 'a dozen varied hosts on 127.0.1.x (npm start)', build: demoNetwork },
+  { name: 'standard', description: 'ground-truth network on 127.0.2.x: every profile, cert kind and hostile kind', build: standardNetwork },
+  { name: 'bench-24', description: '254 hosts on 127.0.3.1-254 with a realistic service mix', build: bench24Network },
+  { name: 'bench-allports', description: 'one host 127.0.4.1 with services scattered across 1-65535', build: benchAllPortsNetwork },
+];
+
+/** The built-in network with this name, or undefined. */
+export function builtinNetwork(name: string): BuiltinNetwork | undefined {
+  return BUILTIN_NETWORKS.find((n) => n.name === name);
+}
+
+export { demoNetwork, standardNetwork, bench24Network, benchAllPortsNetwork };
