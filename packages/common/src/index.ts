@@ -1,3 +1,4 @@
 export * from './errors.ts';
 export * from './targets/index.ts';
 export * from './ports/index.ts';
+export * from './versions/index.ts';
