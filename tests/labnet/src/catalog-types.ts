@@ -167,7 +167,7 @@ export interface MongodbProfile extends ProfileBase {
   gitVersion: string;
 }
 
-/** A Telnet server: IAC negotiation then a login prompt. `{host}` is the host's short name. */
+/** A Telnet server: IAC negotiation then a login prompt. `{short}` is the host's short name. */
 export interface TelnetProfile extends ProfileBase {
   type: 'telnet';
   /** Text sent after the negotiation (CRLF line ends). */
@@ -180,7 +180,7 @@ export interface DnsProfile extends ProfileBase {
   versionBind: string;
 }
 
-/** An SNMP v1/v2c agent answering GET for the system group. `{host}` is the host's short name. */
+/** An SNMP v1/v2c agent answering GET for the system group. `{short}` is the host's short name. */
 export interface SnmpProfile extends ProfileBase {
   type: 'snmp';
   communities: string[];

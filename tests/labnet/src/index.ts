@@ -3,17 +3,24 @@
  * realistic services on loopback addresses, built from a declarative description, that
  * know their own ground truth. Depends only on @farsight/common, never on the scanner.
  */
-import { loadSpec } from './load-spec.ts';
+import { loadSpec, relocateSpec } from './load-spec.ts';
 import { Labnet, startValidated, type LabnetOptions } from './labnet.ts';
 import type { LabnetSpec } from './spec-types.ts';
 
+/** Options of startLabnet. */
+export interface StartOptions extends LabnetOptions {
+  /** Move every IPv4 host into this /24 (e.g. `127.0.70`), to run a second copy of a built-in network. */
+  relocate?: string;
+}
+
 /** Starts a network from a description, a YAML/JSON file path or a built-in name (demo, standard, bench-24, bench-allports). */
-export async function startLabnet(spec: LabnetSpec | string, options: LabnetOptions = {}): Promise<Labnet> {
-  return startValidated(loadSpec(spec), options);
+export async function startLabnet(spec: LabnetSpec | string, options: StartOptions = {}): Promise<Labnet> {
+  const loaded = loadSpec(spec);
+  return startValidated(options.relocate ? relocateSpec(loaded, options.relocate) : loaded, options);
 }
 
 export { Labnet, type LabnetOptions } from './labnet.ts';
-export { loadSpec, parseSpec } from './load-spec.ts';
+export { loadSpec, parseSpec, relocateSpec } from './load-spec.ts';
 export { validateSpec } from './spec-validate.ts';
 export { computeGroundTruth } from './ground-truth.ts';
 export { BUILTIN_NETWORKS, builtinNetwork, type BuiltinNetwork } from './networks/index.ts';

@@ -11,7 +11,6 @@ import { computeGroundTruth, effectiveTls, transportOf } from './ground-truth.ts
 import { loopbackProblem } from './address.ts';
 import { STARTTLS_TYPES, TCP_HANDLERS, UDP_HANDLERS } from './protocols/index.ts';
 import { serveHostile } from './protocols/hostile.ts';
-import { caCertificates, certificateFor } from './tls-certs.ts';
 import type { ServiceContext } from './session.ts';
 import type { GroundTruth, HostSpec, LabnetSpec, ServiceSpec, TlsTruth } from './spec-types.ts';
 
@@ -107,8 +106,10 @@ export class Labnet {
     const names = new Map<string, string>();
     for (const h of this.spec.hosts) for (const n of h.hostnames ?? []) names.set(n.toLowerCase(), h.address);
     const jobs: (() => Promise<void>)[] = [];
-    const contexts = await secureContexts(this.spec);
-    this.#cas = await caCertificates();
+    // Certificates are made while the listeners bind; TLS connections need them only once accepted.
+    const contexts = new Map<string, SecureContext>();
+    const certs = secureContexts(this.spec, contexts).then((cas) => { this.#cas = cas; });
+    certs.catch(() => undefined);
     for (const h of this.spec.hosts) {
       if (h.hostile) {
         for (const port of h.ports ?? []) jobs.push(() => this.#listenTcp(h, port, (s) => serveHostile(h.hostile ?? 'silent', s), 0));
@@ -120,9 +121,11 @@ export class Labnet {
         if (transportOf(ctx.profile) === 'udp') { jobs.push(() => this.#listenUdp(h, s.port, type, ctx)); continue; }
         const handler = TCP_HANDLERS[type];
         if (!handler) throw new FarsightError('INTERNAL', `labnet has no simulator for ${type}`);
-        const wrap = ctx.tls ? contexts.get(key(ctx.tls.cert, h, ctx.tls.versions)) : undefined;
+        const tlsKey = ctx.tls ? key(ctx.tls.cert, h, ctx.tls.versions) : undefined;
         jobs.push(() => this.#listenTcp(h, s.port, (raw) => {
-          if (!wrap) { handler(raw, ctx); return; }
+          if (tlsKey === undefined) { handler(raw, ctx); return; }
+          const wrap = contexts.get(tlsKey);
+          if (!wrap) { raw.destroy(); return; }
           const secure = new TLSSocket(raw, { isServer: true, secureContext: wrap });
           secure.on('error', () => secure.destroy());
           handler(secure, ctx);
@@ -131,6 +134,7 @@ export class Labnet {
     }
     try {
       for (let i = 0; i < jobs.length; i += BIND_CONCURRENCY) await Promise.all(jobs.slice(i, i + BIND_CONCURRENCY).map((j) => j()));
+      await certs;
     } catch (e) {
       await this.stop();
       throw e;
@@ -193,15 +197,18 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
   const hostname = h.hostnames?.[0] ?? 'localhost';
   const tls = effectiveTls(s);
   const ctx: ServiceContext = { address: h.address, port: s.port, hostname, shortName: hostname.split('.')[0] ?? hostname, profile, tls, names };
-  const starttls = contexts.get(key('valid', h, STARTTLS_VERSIONS));
-  if (STARTTLS_TYPES.includes(profile.type) && starttls) ctx.secureContext = starttls;
+  if (STARTTLS_TYPES.includes(profile.type)) {
+    const k = key('valid', h, STARTTLS_VERSIONS);
+    // A getter: the context is filled in while the listeners bind.
+    Object.defineProperty(ctx, 'secureContext', { get: () => contexts.get(k), enumerable: true });
+  }
   return ctx;
 }
 
 const STARTTLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
-/** One SecureContext per (cert kind, host, versions) the description needs, built concurrently. */
-async function secureContexts(spec: LabnetSpec): Promise<Map<string, SecureContext>> {
+/** Fills one SecureContext per (cert kind, host, versions) the description needs; returns the CA PEMs. */
+async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>): Promise<string[]> {
   const wanted = new Map<string, { h: HostSpec; tls: TlsTruth }>();
   for (const h of spec.hosts) {
     for (const s of h.services ?? []) {
@@ -210,7 +217,9 @@ async function secureContexts(spec: LabnetSpec): Promise<Map<string, SecureConte
       if (STARTTLS_TYPES.includes(getProfile(s.profile).type)) wanted.set(key('valid', h, STARTTLS_VERSIONS), { h, tls: { cert: 'valid', versions: [...STARTTLS_VERSIONS] } });
     }
   }
-  const out = new Map<string, SecureContext>();
+  if (wanted.size === 0) return [];
+  // Loaded on demand: the X.509 library is the slowest import of labnet.
+  const { caCertificates, certificateFor } = await import('./tls-certs.ts');
   await Promise.all([...wanted].map(async ([k, { h, tls }]) => {
     const bundle = await certificateFor(tls.cert, h.hostnames ?? [], h.address);
     const legacy = tls.versions.includes('TLSv1') || tls.versions.includes('TLSv1.1') || tls.cert === 'sha1' || tls.cert === 'rsa-1024';
@@ -221,7 +230,7 @@ async function secureContexts(spec: LabnetSpec): Promise<Map<string, SecureConte
       ...(legacy ? { ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
     }));
   }));
-  return out;
+  return caCertificates();
 }
 
 /** Starts a validated description; used by startLabnet. */

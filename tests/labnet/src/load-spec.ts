@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { FarsightError } from '@farsight/common';
 import { validateSpec } from './spec-validate.ts';
+import { loopbackProblem } from './address.ts';
 import { BUILTIN_NETWORKS, builtinNetwork } from './networks/index.ts';
 import type { LabnetSpec } from './spec-types.ts';
 
@@ -33,4 +34,16 @@ export function loadSpec(spec: LabnetSpec | string): LabnetSpec {
   }
   if (text.length > MAX_FILE_BYTES) throw new FarsightError('LABNET_SPEC_INVALID', `${spec}: larger than ${MAX_FILE_BYTES} bytes`);
   return parseSpec(text, spec);
+}
+
+/**
+ * Moves every IPv4 host of a description into another /24 (`127.0.70` turns 127.0.2.10 into
+ * 127.0.70.10), so a test can run a built-in network beside another copy of it.
+ */
+export function relocateSpec(spec: LabnetSpec, prefix: string): LabnetSpec {
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix) || loopbackProblem(`${prefix}.1`)) {
+    throw new FarsightError('INVALID_ARGUMENT', `relocate "${prefix}" is not a loopback /24 prefix like 127.0.70 (127.0.0 is reserved)`);
+  }
+  const hosts = spec.hosts.map((h) => (h.address.includes(':') ? h : { ...h, address: `${prefix}.${h.address.split('.')[3] ?? ''}` }));
+  return validateSpec({ ...spec, hosts }, `${spec.name} relocated to ${prefix}.0/24`);
 }

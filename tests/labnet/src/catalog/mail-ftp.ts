@@ -34,7 +34,7 @@ export const FTP_PROFILES: FtpProfile[] = [
   {
     profile: 'pure-ftpd', type: 'ftp', name: 'ftp', tlsName: 'ftps', defaultPort: 21, vendor: 'PureFTPd', product: 'Pure-FTPd',
     version: null, cpe: 'cpe:/a:pureftpd:pure-ftpd:-', weaknesses: ['ftp-anonymous-login'],
-    banner: ['---------- Welcome to Pure-FTPd [privsep] [TLS] ----------', 'You are user number 1 of 50 allowed.', 'Local time is now 10:15. Server port: 21.', 'This is a private system - No anonymous login', 'IPv6 connections are also welcome on this server.', 'You will be disconnected after 15 minutes of inactivity.'],
+    banner: ['--------- Welcome to Pure-FTPd [privsep] [TLS] ----------', 'You are user number 1 of 50 allowed.', 'Local time is now 10:15. Server port: 21.', 'This is a private system - No anonymous login', 'IPv6 connections are also welcome on this server.', 'You will be disconnected after 15 minutes of inactivity.'],
     anonymous: true, syst: 'UNIX Type: L8', feat: ['EPRT', 'IDLE', 'MDTM', 'SIZE', 'MFMT', 'REST STREAM', 'MLST type*;size*;sizd*;modify*;UNIX.mode*;UNIX.uid*;UNIX.gid*;unique*;', 'MLSD', 'AUTH TLS', 'PBSZ', 'PROT', 'UTF8', 'TVFS', 'ESTA', 'PASV', 'EPSV'],
     description: 'Pure-FTPd (no version in the banner); the banner claims no anonymous login but the server allows it',
   },

@@ -6,7 +6,7 @@ export const TELNET_PROFILES: TelnetProfile[] = [
   {
     profile: 'telnetd-ubuntu-22.04', type: 'telnet', name: 'telnet', defaultPort: 23, vendor: null, product: null, version: null, cpe: null,
     os: { vendor: 'Ubuntu', product: 'Ubuntu Linux', version: '22.04.4' }, weaknesses: ['telnet-cleartext'],
-    banner: 'Ubuntu 22.04.4 LTS\r\n{host} login: ', description: 'inetutils-telnetd on Ubuntu 22.04 (/etc/issue.net then login prompt)',
+    banner: 'Ubuntu 22.04.4 LTS\r\n{short} login: ', description: 'inetutils-telnetd on Ubuntu 22.04 (/etc/issue.net then login prompt)',
   },
   {
     profile: 'telnet-cisco-ios', type: 'telnet', name: 'telnet', defaultPort: 23, vendor: 'Cisco', product: null, version: null, cpe: null,
@@ -38,7 +38,7 @@ export const SNMP_PROFILES: SnmpProfile[] = [
   {
     profile: 'net-snmp-linux', type: 'snmp', name: 'snmp', defaultPort: 161, vendor: null, product: null, version: null, cpe: null,
     os: { vendor: 'Linux', product: 'Linux', version: '5.15.0-91-generic' }, weaknesses: ['snmp-default-community'], communities: ['public'],
-    sysDescr: 'Linux {host} 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64', sysObjectId: '1.3.6.1.4.1.8072.3.2.10',
+    sysDescr: 'Linux {short} 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64', sysObjectId: '1.3.6.1.4.1.8072.3.2.10',
     description: 'Net-SNMP agent on Ubuntu with the default rocommunity public',
   },
   {
