@@ -1,4 +1,8 @@
-/** One OS hint from one service, and the fixed identities of the distributions we name. */
+/**
+ * One OS hint from one service, and the fixed identities of the distributions we name —
+ * in Recog's `os.*` naming (vendor `Ubuntu`, product `Linux`), so fingerprint params and
+ * our own rules agree.
+ */
 
 /** One piece of OS evidence, before combination. */
 export interface OsCandidate {
@@ -23,18 +27,18 @@ export const GENERIC: Record<string, string> = { linux: 'Linux', windows: 'Windo
 interface Distro { lineage: string; family: string; vendor: string; product: string; cpe: string }
 
 const DISTROS: Record<string, Distro> = {
-  ubuntu: { lineage: 'ubuntu', family: 'Linux', vendor: 'Ubuntu', product: 'Ubuntu Linux', cpe: 'canonical:ubuntu_linux' },
-  debian: { lineage: 'debian', family: 'Linux', vendor: 'Debian', product: 'Debian Linux', cpe: 'debian:debian_linux' },
-  raspbian: { lineage: 'debian', family: 'Linux', vendor: 'Raspbian', product: 'Raspbian', cpe: 'raspbian:raspbian' },
+  ubuntu: { lineage: 'ubuntu', family: 'Linux', vendor: 'Ubuntu', product: 'Linux', cpe: 'canonical:ubuntu_linux' },
+  debian: { lineage: 'debian', family: 'Linux', vendor: 'Debian', product: 'Linux', cpe: 'debian:debian_linux' },
+  raspbian: { lineage: 'debian', family: 'Linux', vendor: 'Raspbian', product: 'Linux', cpe: 'raspbian:raspbian' },
   rhel: { lineage: 'el', family: 'Linux', vendor: 'Red Hat', product: 'Enterprise Linux', cpe: 'redhat:enterprise_linux' },
-  centos: { lineage: 'el', family: 'Linux', vendor: 'CentOS', product: 'CentOS Linux', cpe: 'centos:centos' },
-  rocky: { lineage: 'el', family: 'Linux', vendor: 'Rocky', product: 'Rocky Linux', cpe: 'rockylinux:rocky_linux' },
-  alma: { lineage: 'el', family: 'Linux', vendor: 'AlmaLinux', product: 'AlmaLinux', cpe: 'almalinux:almalinux' },
-  oracle: { lineage: 'el', family: 'Linux', vendor: 'Oracle', product: 'Oracle Linux', cpe: 'oracle:linux' },
-  amazon: { lineage: 'amazon', family: 'Linux', vendor: 'Amazon', product: 'Amazon Linux', cpe: 'amazon:linux' },
+  centos: { lineage: 'el', family: 'Linux', vendor: 'CentOS', product: 'Linux', cpe: 'centos:centos' },
+  rocky: { lineage: 'el', family: 'Linux', vendor: 'Rocky', product: 'Linux', cpe: 'rockylinux:rocky_linux' },
+  alma: { lineage: 'el', family: 'Linux', vendor: 'AlmaLinux', product: 'Linux', cpe: 'almalinux:almalinux' },
+  oracle: { lineage: 'el', family: 'Linux', vendor: 'Oracle', product: 'Linux', cpe: 'oracle:linux' },
+  amazon: { lineage: 'amazon', family: 'Linux', vendor: 'Amazon', product: 'Linux', cpe: 'amazon:linux' },
   fedora: { lineage: 'fedora', family: 'Linux', vendor: 'Fedora Project', product: 'Fedora', cpe: 'fedoraproject:fedora' },
-  suse: { lineage: 'suse', family: 'Linux', vendor: 'SUSE', product: 'SUSE Linux', cpe: 'suse:linux_enterprise_server' },
-  gentoo: { lineage: 'gentoo', family: 'Linux', vendor: 'Gentoo', product: 'Gentoo Linux', cpe: 'gentoo:linux' },
+  suse: { lineage: 'suse', family: 'Linux', vendor: 'SUSE', product: 'Linux', cpe: 'suse:linux_enterprise_server' },
+  gentoo: { lineage: 'gentoo', family: 'Linux', vendor: 'Gentoo', product: 'Linux', cpe: 'gentoo:linux' },
   freebsd: { lineage: 'freebsd', family: 'FreeBSD', vendor: 'FreeBSD', product: 'FreeBSD', cpe: 'freebsd:freebsd' },
   openbsd: { lineage: 'openbsd', family: 'OpenBSD', vendor: 'OpenBSD', product: 'OpenBSD', cpe: 'openbsd:openbsd' },
   netbsd: { lineage: 'netbsd', family: 'NetBSD', vendor: 'NetBSD', product: 'NetBSD', cpe: 'netbsd:netbsd' },

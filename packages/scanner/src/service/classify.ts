@@ -36,7 +36,8 @@ export function classify(buf: Buffer, port: number, unsolicited = false): Classi
   if (/^\* (OK|PREAUTH|BYE)\b/i.test(head)) return 'imap';
   if (/^\d{3}[ -]/.test(head)) return 'numeric';
   if (looksLikeRedisError(buf) || /^\+PONG\r\n/.test(head)) return 'redis';
-  if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR)[^\n]{0,200}\r\n/.test(head) || /^VERSION \d/.test(head)) return 'memcached';
+  // memcached answers our `GET / HTTP/1.1` as a `get` of key `/` (END) plus ERROR per line.
+  if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR)[^\n]{0,200}\r\n/.test(head) || /^VERSION \d/.test(head) || /^END\r\n(ERROR\r\n)*/.test(head)) return 'memcached';
   if (/trying to access MongoDB over HTTP/i.test(head) || mongoMessageNeed(buf) === 0) return 'mongodb';
   if (buf[0] === 0x16 || buf[0] === 0x15) {
     // A TLS record (handshake or alert) with a plausible version: RFC 8446 §5.1.

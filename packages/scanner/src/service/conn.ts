@@ -171,3 +171,18 @@ export function describeEnd(end: WaitEnd, conn: Conn, what: string): string {
     case 'match': return what;
   }
 }
+
+/**
+ * Wraps a probe's completion test so the wait also ends once the reply is clearly another
+ * protocol's: `plausible` is false for the first bytes, and a line or 16 bytes arrived
+ * (enough for the classifier). Saves a read timeout on every wrong guess.
+ */
+export function orForeign(done: (d: Buffer) => boolean, plausible: (d: Buffer) => boolean): (d: Buffer) => boolean {
+  return (d) => done(d) || (d.length > 0 && !plausible(d) && (d.includes(0x0a) || d.length >= 16));
+}
+
+/** True when `d` could still be the start of `prefix` (or starts with it). */
+export function prefixOk(d: Buffer, prefix: string): boolean {
+  const n = Math.min(d.length, prefix.length);
+  return d.toString('latin1', 0, n) === prefix.slice(0, n);
+}

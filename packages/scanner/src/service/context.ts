@@ -25,8 +25,10 @@ export interface Ctx {
   conns: Set<Conn>;
   notes: string[];
   raw: RawResponse[];
-  /** Connections opened so far (a bound against runaway probe loops). */
-  connects: number;
+  /** Shared by a context and its forks: the connection budget and the stop flag. */
+  shared: { connects: number; stopped: boolean };
+  /** The last TLS handshake failure, reported when nothing else identified the port. */
+  tlsError?: string;
 }
 
 /** At most this many connections per port, whatever the probe order says. */
@@ -38,8 +40,29 @@ export function createCtx(address: string, port: number, opts: ResolvedOptions):
     address, port, opts,
     deadline: new Deadline(opts.totalTimeoutMs),
     result: { port, protocol: 'tcp', state: 'open', name: 'unknown', evidence: [] },
-    conns: new Set(), notes: [], raw: [], connects: 0,
+    conns: new Set(), notes: [], raw: [], shared: { connects: 0, stopped: false },
   };
+}
+
+/**
+ * A context for one of several probes run in parallel: same target, deadline, connections
+ * and budget, but its own result and notes, so only the winner's findings are kept.
+ */
+export function forkCtx(ctx: Ctx): Ctx {
+  return { ...ctx, result: { ...ctx.result, evidence: [] }, notes: [], tlsError: undefined };
+}
+
+/** Takes over a fork's result, notes and TLS error. */
+export function adopt(ctx: Ctx, fork: Ctx): void {
+  Object.assign(ctx.result, fork.result);
+  for (const n of fork.notes) addNote(ctx, n);
+  ctx.tlsError ??= fork.tlsError;
+}
+
+/** Stops the context and its forks: no new connections, every open one closed. */
+export function stop(ctx: Ctx): void {
+  ctx.shared.stopped = true;
+  closeAll(ctx);
 }
 
 /** Adds a reason to the result's note (deduplicated, bounded). */
@@ -57,8 +80,9 @@ export function keepRaw(ctx: Ctx, probe: string, data: Buffer): void {
  * when out of scope, past the deadline, refused or timed out. Never throws.
  */
 export async function openTcp(ctx: Ctx): Promise<Conn | undefined> {
+  if (ctx.shared.stopped) return undefined;
   if (ctx.deadline.expired) { addNote(ctx, 'total deadline reached'); return undefined; }
-  if (ctx.connects >= MAX_CONNECTS) { addNote(ctx, `connection budget of ${MAX_CONNECTS} used up`); return undefined; }
+  if (ctx.shared.connects >= MAX_CONNECTS) { addNote(ctx, `connection budget of ${MAX_CONNECTS} used up`); return undefined; }
   if (isIP(ctx.address) === 0) { addNote(ctx, `not an IP address: ${ctx.address}; resolve it before detection`); return undefined; }
   try {
     ctx.opts.assertInScope(ctx.address);
@@ -66,7 +90,7 @@ export async function openTcp(ctx: Ctx): Promise<Conn | undefined> {
     addNote(ctx, `not connecting: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-  ctx.connects++;
+  ctx.shared.connects++;
   const socket = connect({ host: ctx.address, port: ctx.port, noDelay: true });
   const conn = new Conn(socket, ctx.opts.maxBytes, ctx.deadline);
   ctx.conns.add(conn);
@@ -76,8 +100,8 @@ export async function openTcp(ctx: Ctx): Promise<Conn | undefined> {
     socket.once('connect', () => { clearTimeout(timer); resolve(true); });
     socket.once('error', () => { clearTimeout(timer); resolve(false); });
   });
-  if (!ok) {
-    addNote(ctx, conn.error ? `connect failed: ${conn.error}` : 'connect timed out');
+  if (!ok || ctx.shared.stopped) {
+    if (!ctx.shared.stopped) addNote(ctx, conn.error ? `connect failed: ${conn.error}` : 'connect timed out');
     conn.close();
     return undefined;
   }

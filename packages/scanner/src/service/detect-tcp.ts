@@ -6,7 +6,7 @@
 import type { ServiceResult } from '../types.ts';
 import { bannerComplete, classify } from './classify.ts';
 import { describeEnd, type Conn } from './conn.ts';
-import { addNote, closeAll, createCtx, keepRaw, openTcp, type Ctx } from './context.ts';
+import { addNote, adopt, createCtx, forkCtx, keepRaw, openTcp, stop, type Ctx } from './context.ts';
 import { handleMysql, handleTelnet, handleVnc } from './binary-greetings.ts';
 import { nmapFallback } from './nmap-fallback.ts';
 import { resolveOptions, type DetectOptions } from './options.ts';
@@ -14,7 +14,7 @@ import { bannerWaitMs, portHint, type ProbeName } from './port-hints.ts';
 import { probeMemcached, probeMongo, probePostgres, probeRedis, type ProbeOutcome } from './probe-db.ts';
 import { enrichHttp, httpGet, wantsTls } from './probe-http.ts';
 import { handleSsh } from './probe-ssh.ts';
-import { lastTlsError, probeTlsPort, reopenTls } from './probe-tls-port.ts';
+import { probeTlsPort, reopenTls } from './probe-tls-port.ts';
 import { addEvidence, projectParams } from './result.ts';
 import { handleImap, handleNumeric, handlePop3 } from './text-protocols.ts';
 import { printable } from './text.ts';
@@ -30,8 +30,11 @@ export async function detectTcpService(address: string, port: number, options: D
     await Promise.race([detect(ctx).catch((e: unknown) => addNote(ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`)), hardStop]);
   } finally {
     clearTimeout(timer);
-    closeAll(ctx);
+    stop(ctx);
   }
+  // Waits are cut at the deadline, so detection may end right at it without noticing.
+  if (ctx.deadline.remaining() < 5) addNote(ctx, 'total deadline reached');
+  if (ctx.tlsError && ctx.result.name === 'unknown') addNote(ctx, ctx.tlsError);
   return finalize(ctx);
 }
 
@@ -41,7 +44,8 @@ async function detect(ctx: Ctx): Promise<void> {
   const read = ctx.opts.readTimeoutMs;
   const end = await conn.wait(bannerComplete, { firstMs: bannerWaitMs(ctx.port, read), idleMs: Math.min(read, 750) });
   if (conn.data().length > 0) {
-    if (end !== 'match') addNote(ctx, describeEnd(end, conn, 'banner incomplete'));
+    if (conn.capped) addNote(ctx, describeEnd('cap', conn, 'banner'));
+    else if (end !== 'match') addNote(ctx, describeEnd(end, conn, 'banner incomplete'));
     await onBytes(ctx, conn, true, plain(ctx));
     return;
   }
@@ -107,22 +111,49 @@ function recordName(ctx: Ctx, name: string, data: Buffer, unsolicited: boolean):
   return true;
 }
 
+/**
+ * Client-first probing: the port's most likely probe on the connection that stayed silent,
+ * then every other probe at once, each on its own connection and forked context (a server
+ * that silently waits for more bytes then costs one read timeout, not one per probe).
+ */
 async function clientFirst(ctx: Ctx, first: Conn): Promise<void> {
-  let spare: Conn | undefined = first;
-  for (const probe of portHint(ctx.port).order) {
-    if (ctx.deadline.expired) break;
-    const unused = spare && !spare.closed && spare.bytesSent === 0 && spare.data().length === 0 ? spare : undefined;
-    spare?.close();
-    spare = undefined;
-    const conn = unused ?? await openTcp(ctx);
-    if (!conn) return;
-    const outcome = await runProbe(ctx, probe, conn);
-    if (outcome === 'identified') return;
-    if (outcome === 'foreign' && await onBytes(ctx, conn, false, plain(ctx))) return;
-    if (ctx.result.banner !== undefined) return;
-    conn.close();
+  const [head, ...rest] = portHint(ctx.port).order;
+  if (head === undefined) return;
+  const outcome = await runProbe(ctx, head, first);
+  if (outcome === 'identified') return;
+  if (outcome === 'foreign' && await onBytes(ctx, first, false, plain(ctx))) return;
+  first.close();
+  if (ctx.result.banner !== undefined || ctx.deadline.expired) return;
+  const runs = rest.map(async (probe) => {
+    const fork = forkCtx(ctx);
+    const conn = await openTcp(fork);
+    const result: ProbeOutcome = conn ? await runProbe(fork, probe, conn) : 'nothing';
+    return { fork, conn, outcome: result };
+  });
+  const winner = await firstIdentified(runs);
+  if (winner) {
+    adopt(ctx, winner.fork);
+    return;
   }
-  if (ctx.result.name === 'unknown' && !ctx.deadline.expired) addNote(ctx, 'no probe was answered');
+  const done = await Promise.all(runs);
+  for (const r of done) ctx.tlsError ??= r.fork.tlsError;
+  const foreign = done.find((r) => r.outcome === 'foreign' && r.conn);
+  if (foreign?.conn && await onBytes(ctx, foreign.conn, false, plain(ctx))) return;
+  if (ctx.result.name === 'unknown' && !ctx.deadline.expired) addNote(ctx, ctx.tlsError ? `no probe was answered (${ctx.tlsError})` : 'no probe was answered');
+}
+
+/** Resolves with the first run that identified the service, or undefined when none did. */
+function firstIdentified<T extends { outcome: ProbeOutcome }>(runs: Promise<T>[]): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    let left = runs.length;
+    if (left === 0) resolve(undefined);
+    for (const run of runs) {
+      run.then((r) => {
+        if (r.outcome === 'identified') resolve(r);
+        if (--left === 0) resolve(undefined);
+      }, () => { if (--left === 0) resolve(undefined); });
+    }
+  });
 }
 
 async function runProbe(ctx: Ctx, probe: ProbeName, conn: Conn): Promise<ProbeOutcome> {
@@ -152,7 +183,9 @@ async function probeHttp(ctx: Ctx, conn: Conn, link: Link): Promise<ProbeOutcome
 /** Detection inside TLS: a server-first banner (IMAPS, POP3S, SMTPS, FTPS), else HTTP. */
 async function innerDetect(ctx: Ctx, conn: Conn): Promise<void> {
   const read = ctx.opts.readTimeoutMs;
-  await conn.wait(bannerComplete, { firstMs: bannerWaitMs(ctx.port, read), idleMs: Math.min(read, 750) });
+  // Inside TLS only IMAPS/POP3S/SMTPS/FTPS-like ports are expected to greet first.
+  const wait = portHint(ctx.port).serverFirst ? Math.min(read, 1500) : Math.min(read, 200);
+  await conn.wait(bannerComplete, { firstMs: wait, idleMs: Math.min(read, 750) });
   const link: Link = { tls: true, reopen: () => reopenTls(ctx) };
   if (conn.data().length > 0) {
     await onBytes(ctx, conn, true, link);
@@ -168,8 +201,7 @@ function finalize(ctx: Ctx): ServiceResult {
   const r = structuredClone(ctx.result);
   nmapFallback(ctx.opts.nmap, ctx.raw, r);
   if (r.tunnel === 'ssl') r.name = TLS_NAMES[r.name] ?? r.name;
-  const tlsError = lastTlsError.get(ctx);
-  if (tlsError && !r.tls && portHint(ctx.port).tls) r.tls = { protocol: '', cipher: '', supportedProtocols: [], error: tlsError };
+  if (ctx.tlsError && !r.tls && portHint(ctx.port).tls) r.tls = { protocol: '', cipher: '', supportedProtocols: [], error: ctx.tlsError };
   projectParams(r);
   if (r.params && Object.keys(r.params).length === 0) delete r.params;
   if (ctx.notes.length > 0) r.note = ctx.notes.join('; ');

@@ -1,4 +1,4 @@
 /** Service detection: public API of packages/scanner/src/service. */
 export { detectTcpService } from './detect-tcp.ts';
 export { detectUdpServices } from './detect-udp.ts';
-export type { DetectOptions, FingerprintMatch, Matcher, NmapMatcher, NmapServiceMatch } from './options.ts';
+export type { DetectOptions, FingerprintMatch, Matcher, NmapMatch, NmapMatcher } from './options.ts';

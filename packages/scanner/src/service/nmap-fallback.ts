@@ -19,19 +19,11 @@ export function nmapFallback(nmap: NmapMatcher | undefined, raw: RawResponse[], 
       m = undefined;
     }
     if (!m) continue;
-    addEvidence(r, { probe: `nmap-${probe}`, key: `nmap.${probe}`, value: printable(data), fingerprint: m.fingerprint ?? `nmap:${probe}` });
+    addEvidence(r, { probe: `nmap-${probe}`, key: `nmap.${probe}`, value: printable(data), fingerprint: m.fingerprint });
     if (r.name === 'unknown' || r.name === 'ssl') r.name = m.service.replace(/^ssl\//, '');
     if (!m.product) continue;
-    const cpe = m.cpe?.find((c) => /^cpe:\/a:/.test(c));
-    const os = m.cpe?.find((c) => /^cpe:\/o:/.test(c));
-    mergeParams(r, {
-      'service.product': m.product,
-      ...(m.version ? { 'service.version': m.version } : {}),
-      ...(cpe ? { 'service.cpe23': cpe } : {}),
-      ...(m.info ? { 'nmap.info': m.info } : {}),
-      ...(m.os ? { 'nmap.os': m.os } : {}),
-      ...(os ? { 'os.cpe23': os } : {}),
-    });
+    const { 'service.name': _name, ...params } = m.params;
+    mergeParams(r, params);
     if (!m.soft) return;
   }
 }

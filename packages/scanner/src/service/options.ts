@@ -1,36 +1,17 @@
 /**
  * Options of service detection and the two small interfaces it needs from the fingerprint
- * engine (`@farsight/content`'s FingerprintDb and NmapProbeDb satisfy them structurally).
+ * engine (`@farsight/content`'s FingerprintDb and NmapProbeDb; tests pass small fakes).
  */
+import type { FingerprintDb, NmapProbeDb } from '@farsight/content';
 
 /** One fingerprint match: the params it produced and the fingerprint's id. */
-export interface FingerprintMatch {
-  params: Record<string, string>;
-  fingerprint: string;
-}
+export type { FingerprintMatch, NmapMatch } from '@farsight/content';
 
-/** Matches one observed text against the fingerprints of one Recog match key. */
-export interface Matcher {
-  match(matchKey: string, text: string): FingerprintMatch | undefined;
-}
+/** Matches one observed text against the fingerprints of one Recog match key (FingerprintDb). */
+export type Matcher = Pick<FingerprintDb, 'match'>;
 
-/** What an nmap `match`/`softmatch` line yields (subset used here). */
-export interface NmapServiceMatch {
-  service: string;
-  product?: string;
-  version?: string;
-  info?: string;
-  os?: string;
-  cpe?: string[];
-  /** Id of the matching line, e.g. `nmap:NULL:1234`. */
-  fingerprint?: string;
-  soft?: boolean;
-}
-
-/** Matches a raw response (latin1 string of the bytes) against nmap's service probes. */
-export interface NmapMatcher {
-  match(response: string, probeName?: string): NmapServiceMatch | undefined;
-}
+/** Matches a raw response against nmap's service probes (NmapProbeDb). */
+export type NmapMatcher = Pick<NmapProbeDb, 'match'>;
 
 /** Options of detectTcpService / detectUdpServices. */
 export interface DetectOptions {

@@ -3,7 +3,7 @@
  * MongoDB (OP_MSG hello + buildInfo, legacy OP_QUERY for servers before 3.6) and
  * PostgreSQL (SSLRequest, StartupMessage). Each returns what the exchange established.
  */
-import type { Conn } from './conn.ts';
+import { orForeign, prefixOk, type Conn } from './conn.ts';
 import { addNote, openTcp, type Ctx } from './context.ts';
 import { parseMemcachedVersion, parseRedisInfo, parseRespReplies, respCommand } from './kv-parse.ts';
 import { buildOpMsg, buildOpQuery, mongoFacts, mongoMessageNeed, parseMongoReply, releaseForWireVersion, type MongoFacts } from './mongo-wire.ts';
@@ -23,7 +23,7 @@ function times(ctx: Ctx): { firstMs: number; idleMs: number } {
 /** Redis: PING and INFO server pipelined; NOAUTH still identifies Redis (auth required). */
 export async function probeRedis(ctx: Ctx, conn: Conn): Promise<ProbeOutcome> {
   conn.write(Buffer.concat([respCommand('PING'), respCommand('INFO', 'server')]));
-  await conn.wait((d) => parseRespReplies(d, 2).length === 2, times(ctx));
+  await conn.wait(orForeign((d) => parseRespReplies(d, 2).length === 2, (d) => '+-$'.includes(String.fromCharCode(d[0] ?? 0))), times(ctx));
   const replies = parseRespReplies(conn.data(), 2);
   const [ping, info] = replies;
   const isRedis = ping !== undefined && ((ping.kind === 'simple' && /^PONG$/i.test(ping.text)) || (ping.kind === 'error' && /^(NOAUTH|DENIED|ERR)/.test(ping.text)));
@@ -48,7 +48,7 @@ export async function probeRedis(ctx: Ctx, conn: Conn): Promise<ProbeOutcome> {
 /** memcached: the text protocol's `version` command. */
 export async function probeMemcached(ctx: Ctx, conn: Conn): Promise<ProbeOutcome> {
   conn.write('version\r\n');
-  await conn.wait((d) => d.includes(0x0a), times(ctx));
+  await conn.wait(orForeign((d) => d.includes(0x0a), (d) => prefixOk(d, 'VERSION ')), times(ctx));
   const version = parseMemcachedVersion(conn.data());
   if (version === undefined) return conn.data().length > 0 ? 'foreign' : 'nothing';
   const r = ctx.result;
@@ -56,7 +56,7 @@ export async function probeMemcached(ctx: Ctx, conn: Conn): Promise<ProbeOutcome
   r.banner = printable(conn.data());
   addEvidence(r, { probe: 'memcached-version', key: 'memcached.version', value: version });
   const v = /^[\d.]+/.exec(version)?.[0];
-  fallbackService(r, { vendor: 'memcached', product: 'memcached', version: v, cpe: `cpe:/a:memcached:memcached:${v ?? '-'}` });
+  fallbackService(r, { vendor: 'Memcached', product: 'Memcached', version: v, cpe: `cpe:/a:memcached:memcached:${v ?? '-'}` });
   conn.close();
   return 'identified';
 }
@@ -76,7 +76,7 @@ function mongoReplies(buf: Buffer, max: number): MongoFacts[] {
 }
 
 function twoReplies(d: Buffer): boolean {
-  return mongoReplies(d, 2).length === 2 || mongoMessageNeed(d) < 0;
+  return mongoReplies(d, 2).length === 2 || (d.length >= 16 && mongoMessageNeed(d) < 0);
 }
 
 /** MongoDB: OP_MSG hello + buildInfo; when the server ignores OP_MSG, legacy OP_QUERY on a fresh connection. */

@@ -4,7 +4,7 @@
  * from its JSON banner at `/`.
  */
 import { createHash } from 'node:crypto';
-import type { Conn, WaitEnd } from './conn.ts';
+import { orForeign, prefixOk, type Conn, type WaitEnd } from './conn.ts';
 import { keepRaw, type Ctx } from './context.ts';
 import { buildGet, extractTitle, hostHeader, httpResponseComplete, parseHttpResponse, type HttpResponse } from './http-parse.ts';
 import { KEYS } from './match-keys.ts';
@@ -24,7 +24,7 @@ export interface HttpFetch {
 export async function httpGet(ctx: Ctx, conn: Conn, path: string, tls: boolean): Promise<HttpFetch> {
   conn.write(buildGet(path, hostHeader(ctx.opts.hostname ?? ctx.address, ctx.port, tls)));
   const t = ctx.opts.readTimeoutMs;
-  const end = await conn.wait(httpResponseComplete, { firstMs: t, idleMs: t });
+  const end = await conn.wait(orForeign(httpResponseComplete, (d) => prefixOk(d, 'HTTP/')), { firstMs: t, idleMs: t });
   const raw = conn.data();
   const resp = parseHttpResponse(raw);
   const framed = resp !== undefined && (resp.headers['content-length'] !== undefined || /chunked/i.test(resp.headers['transfer-encoding'] ?? ''));

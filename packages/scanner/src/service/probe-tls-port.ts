@@ -2,6 +2,7 @@
  * A TLS service: handshake with the permissive client, certificate summary and x509 keys,
  * the per-version sweep (in parallel with the inner detection), and the service inside.
  */
+import { recogDistinguishedName } from '@farsight/content';
 import type { Conn } from './conn.ts';
 import { openTcp, type Ctx } from './context.ts';
 import type { ProbeOutcome } from './probe-db.ts';
@@ -12,9 +13,6 @@ import { sweepTlsVersions, tlsHandshake } from './tls-probe.ts';
 
 /** Detects what runs inside an established TLS connection. */
 export type InnerDetect = (ctx: Ctx, tlsConn: Conn) => Promise<void>;
-
-/** The last TLS failure seen on this port, reported when nothing else identified it. */
-export const lastTlsError = new WeakMap<Ctx, string>();
 
 /** Opens a new TLS connection to the port (for the favicon and similar follow-ups). */
 export async function reopenTls(ctx: Ctx): Promise<Conn | undefined> {
@@ -28,7 +26,7 @@ export async function reopenTls(ctx: Ctx): Promise<Conn | undefined> {
 export async function probeTlsPort(ctx: Ctx, raw: Conn, inner: InnerDetect): Promise<ProbeOutcome> {
   const hs = await tlsHandshake(ctx, raw);
   if ('error' in hs) {
-    lastTlsError.set(ctx, hs.error);
+    ctx.tlsError = hs.error;
     return 'nothing';
   }
   const r = ctx.result;
@@ -39,8 +37,8 @@ export async function probeTlsPort(ctx: Ctx, raw: Conn, inner: InnerDetect): Pro
   if (hs.cert) {
     const cert = certificateInfo(hs.cert);
     r.tls.certificate = cert;
-    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Subject, cert.subject);
-    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Issuer, cert.issuer);
+    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Subject, recogDistinguishedName(hs.cert.subject));
+    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Issuer, recogDistinguishedName(hs.cert.issuer));
   }
   const sweep = sweepTlsVersions(ctx);
   await inner(ctx, hs.conn);
