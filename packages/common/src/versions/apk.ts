@@ -1,6 +1,6 @@
 /**
- * Alpine (apk-tools) version order and validation, following apk-tools' src/version.c as of
- * apk-tools 2.14 / 3.x: `digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}`.
+ * Alpine (apk-tools) version order and validation, following apk-tools 3's src/version.c
+ * (the rewrite with `~hash` support): `digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}`.
  *
  * - The first number compares numerically; later dot-numbers too, unless either starts with
  *   '0', then the two digit strings compare as strings (`1.05 < 1.5`, `1.0 < 1.00`).
