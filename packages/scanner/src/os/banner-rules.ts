@@ -5,7 +5,7 @@
  */
 import type { ServiceResult } from '../types.ts';
 import { toCpe23 } from '../service/result.ts';
-import { DEBIAN_APACHE, DEBIAN_OPENSSH, EL_APACHE, IIS_WINDOWS, UBUNTU_APACHE, UBUNTU_NGINX, UBUNTU_OPENSSH } from './distro-tables.ts';
+import { DEBIAN_APACHE, DEBIAN_KERNEL, DEBIAN_OPENSSH, EL_APACHE, IIS_WINDOWS, UBUNTU_APACHE, UBUNTU_KERNEL, UBUNTU_NGINX, UBUNTU_OPENSSH } from './distro-tables.ts';
 import { distro, distroFromWord, familyOnly, type OsCandidate } from './os-candidate.ts';
 
 /** Every OS candidate one service's evidence supports. */
@@ -35,18 +35,39 @@ function fromParams(s: ServiceResult): OsCandidate | undefined {
   const family = p['os.family'];
   const product = p['os.product'];
   if (!vendor && !family && !product) return undefined;
-  const id = distroFromWord(vendor ?? product ?? '') ?? distroFromWord(family ?? '');
-  const version = p['os.version'];
-  const cpe = p['os.cpe23'] ? toCpe23(p['os.cpe23'], p) : undefined;
-  const source = `${s.name} fingerprint ${s.evidence.find((e) => e.fingerprint)?.fingerprint ?? 'os params'}`;
-  const base = id ? distro(id, version, version ? 60 : 45, source) : undefined;
-  const lineage = base?.lineage ?? (family ?? vendor ?? product ?? 'unknown').toLowerCase();
+  // Recog's os.certainty (0..1) marks guesses such as "RHEL 7 or a rebuild" from a bare version.
+  const certainty = Number(p['os.certainty'] ?? '1');
+  const scale = Number.isFinite(certainty) && certainty > 0 && certainty <= 1 ? certainty : 1;
+  const id = distroFromWord(vendor ?? '') ?? distroFromWord(product ?? '') ?? distroFromWord(family ?? '');
+  let version = p['os.version'];
+  const kernel = version && /^\d+\.\d+\.\d+-\S+$/.test(version) ? version : undefined;
+  // Recog puts the kernel release in os.version for distributions: turn it into the release.
+  if (kernel && id) version = kernelRules(kernel).find((c) => c.vendor === distroName(id))?.version;
+  const cpe = p['os.cpe23'] && !kernel ? toCpe23(p['os.cpe23'], p) : undefined;
+  const source = `${s.name} fingerprint ${s.evidence.find((e) => e.fingerprint?.startsWith('recog:') && e.key !== 'http_header.cookie')?.fingerprint ?? 'os params'}`;
+  const weight = Math.round((version ? 60 : 45) * scale);
+  const base = id ? distro(id, version, weight, source) : undefined;
+  if (base) return { ...base, ...(vendor && id !== 'windows' ? { vendor } : {}), ...(id === 'windows' && product ? { product } : {}), ...(cpe ? { cpe } : {}) };
   return {
-    ...(base ?? { lineage, family: family ?? product ?? vendor ?? 'unknown', weight: version ? 60 : 45, source }),
-    ...(vendor ? { vendor } : {}),
-    ...(product && product !== family ? { product } : {}),
-    ...(cpe ? { cpe } : {}),
+    lineage: (family ?? vendor ?? product ?? 'unknown').toLowerCase(), family: family ?? product ?? vendor ?? 'unknown',
+    ...(vendor ? { vendor } : {}), ...(product ?? family ? { product: product ?? family } : {}),
+    ...(version ? { version } : {}), ...(cpe ? { cpe } : {}), weight, source,
   };
+}
+
+function distroName(id: string): string | undefined {
+  return distro(id, undefined, 0, '')?.vendor;
+}
+
+/** Kernel flavours name their distribution: `-generic` is Ubuntu's, `-amd64`/`-arm64` Debian's. */
+export function kernelRules(text: string): OsCandidate[] {
+  const m = /\b(\d+\.\d+)\.\d+-\d+(?:\.\d+)*-(generic|lowlatency|aws|azure|gcp|amd64|arm64|686-pae|cloud-amd64)\b/.exec(text);
+  if (!m) return [];
+  const series = m[1] ?? '';
+  const src = `kernel ${m[0]}`;
+  const ubuntu = /^(generic|lowlatency|aws|azure|gcp)$/.test(m[2] ?? '');
+  const c = ubuntu ? distro('ubuntu', UBUNTU_KERNEL[series], 40, src) : distro('debian', DEBIAN_KERNEL[series], 40, src);
+  return c ? [c] : [];
 }
 
 /** OpenSSH package revisions: Ubuntu and Debian name themselves in the comment (RFC 4253 §4.2). */
@@ -131,9 +152,10 @@ function miscRules(s: ServiceResult): OsCandidate[] {
   const syst = s.params?.['ftp.syst'];
   if (syst && /Windows_NT/i.test(syst)) out.push(familyOnly('windows', 40, `ftp SYST ${syst}`));
   const os = s.params?.['redis.os'];
-  if (os && /^Linux\b/.test(os)) out.push(familyOnly('linux', 35, `redis os ${os}`));
+  if (os && /^Linux\b/.test(os)) out.push(familyOnly('linux', 35, `redis os ${os}`), ...kernelRules(os));
   if (os && /^Windows\b/i.test(os)) out.push(familyOnly('windows', 35, `redis os ${os}`));
-  if (s.name === 'snmp' && /^Linux\b/.test(banner)) out.push(familyOnly('linux', 45, `snmp sysDescr ${banner.slice(0, 80)}`));
+  if (s.name === 'snmp' && /^Linux\b/.test(banner)) out.push(familyOnly('linux', 45, `snmp sysDescr ${banner.slice(0, 80)}`), ...kernelRules(banner));
+  if (s.name === 'ssh' && /^dropbear/i.test(s.ssh?.softwareVersion ?? '')) out.push(familyOnly('linux', 30, `ssh banner ${s.ssh?.softwareVersion ?? ''} (Dropbear: embedded Linux)`));
   if (s.name === 'snmp' && /Software: Windows/i.test(banner)) out.push(familyOnly('windows', 50, `snmp sysDescr ${banner.slice(0, 80)}`));
   return out;
 }

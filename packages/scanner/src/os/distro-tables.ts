@@ -50,3 +50,13 @@ export const IIS_WINDOWS: Record<string, { product: string; version?: string; cp
   '8.5': { product: 'Windows Server 2012 R2', cpe: 'cpe:2.3:o:microsoft:windows_server_2012:r2:*:*:*:*:*:*:*' },
   '10.0': { product: 'Windows Server', version: '2016+' },
 };
+
+/** Ubuntu kernel series (`5.15.0-91-generic`) → release that shipped it as its GA kernel. */
+export const UBUNTU_KERNEL: Record<string, string> = {
+  '3.13': '14.04', '4.4': '16.04', '4.15': '18.04', '5.4': '20.04', '5.15': '22.04', '6.8': '24.04',
+};
+
+/** Debian kernel series (`6.1.0-18-amd64`) → release. */
+export const DEBIAN_KERNEL: Record<string, string> = {
+  '3.16': '8', '4.9': '9', '4.19': '10', '5.10': '11', '6.1': '12', '6.12': '13',
+};

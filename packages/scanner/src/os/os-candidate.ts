@@ -57,8 +57,10 @@ export function distro(id: string, version: string | undefined, weight: number, 
   };
 }
 
-/** Candidate naming only a family (`Linux`, `Windows`, `Unix`). */
+/** Candidate naming only a family (`Linux`, `Windows`, `Unix`), in Recog's generic naming. */
 export function familyOnly(lineage: 'linux' | 'windows' | 'unix', weight: number, source: string): OsCandidate {
+  if (lineage === 'linux') return { lineage, family: 'Linux', vendor: 'Linux', product: 'Linux', weight, source };
+  if (lineage === 'windows') return { lineage, family: 'Windows', vendor: 'Microsoft', product: 'Windows', weight, source };
   return { lineage, family: GENERIC[lineage] ?? lineage, weight, source };
 }
 

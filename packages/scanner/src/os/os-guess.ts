@@ -61,12 +61,12 @@ export function combineCandidates(cands: OsCandidate[]): OsGuess | undefined {
   const conflictServices = new Set(conflict.map((c) => c.port ?? -1));
   let confidence = rank(top) + 10 * Math.min(3, services.size - 1) - 15 * conflictServices.size - (versions.size > 1 ? 10 : 0);
   confidence = Math.max(5, Math.min(95, Math.round(confidence)));
-  const guess: OsGuess = { family: named.family, confidence, source: agree.slice(0, 4).map((c) => c.source).join('; ') };
+  const guess: OsGuess = { family: named.family, confidence, source: [...new Set(agree.map((c) => c.source))].slice(0, 4).join('; ') };
   if (named.vendor) guess.vendor = named.vendor;
   if (named.product) guess.product = named.product;
   if (versioned?.version) guess.version = versioned.version;
   const cpe = (versioned ?? named).cpe;
   if (cpe) guess.cpe = cpe;
-  if (conflict.length > 0) guess.source += `; conflicts: ${conflict.slice(0, 3).map((c) => c.source).join('; ')}`;
+  if (conflict.length > 0) guess.source += `; conflicts: ${[...new Set(conflict.map((c) => c.source))].slice(0, 3).join('; ')}`;
   return guess;
 }

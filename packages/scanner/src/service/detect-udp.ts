@@ -129,7 +129,8 @@ function interpret(r: ServiceResult, port: number, got: Buffer[], opts: Resolved
     mergeParams(r, { 'snmp.community': snmp.community, 'snmp.version': snmp.version === 1 ? '2c' : '1' });
     if (descr) r.banner = printable(descr);
     matchInto(r, opts.matcher, 'snmp-get', KEYS.snmpSysDescr, descr);
-    matchInto(r, opts.matcher, 'snmp-get', KEYS.snmpSysObjectId, oid);
+    // Recog's snmp.sys_object_id examples are the OID, a space, then sysDescr.
+    if (oid) matchInto(r, opts.matcher, 'snmp-get', KEYS.snmpSysObjectId, descr ? `${oid} ${descr}` : oid);
   } else if (port === 123) {
     const server = got.map(parseNtpServer).find((n) => n !== undefined);
     const frags = got.map(parseNtpControl).filter((f): f is NtpControlFragment => f !== undefined);

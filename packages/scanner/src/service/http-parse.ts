@@ -116,12 +116,15 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Extracts the HTML title: first `<title>` element, entities decoded, whitespace collapsed, capped. */
+/**
+ * Extracts the HTML title: first `<title>` element, entities decoded, trimmed (inner
+ * whitespace kept: Recog's html_title fingerprints expect it as sent), capped.
+ */
 export function extractTitle(body: Buffer | string, cap = 256): string | undefined {
   const text = typeof body === 'string' ? body : body.subarray(0, 256 * 1024).toString('utf8');
   const m = /<title[^>]{0,200}>([\s\S]{0,4096}?)<\/title\s*>/i.exec(text);
   if (!m) return undefined;
-  const title = decodeEntities(m[1] ?? '').replace(/\s+/g, ' ').trim();
+  const title = decodeEntities(m[1] ?? '').trim();
   return title === '' ? undefined : title.slice(0, cap);
 }
 

@@ -56,7 +56,8 @@ export function unknownPort(port: number): boolean {
  */
 export function bannerWaitMs(port: number, readTimeoutMs: number): number {
   const h = portHint(port);
-  if (h.serverFirst) return Math.min(readTimeoutMs, 1500);
+  // Implicit-TLS ports greet only inside TLS: at the TCP level the client speaks first.
+  if (h.serverFirst && !h.tls) return Math.min(readTimeoutMs, 1500);
   if (unknownPort(port)) return Math.min(readTimeoutMs, 500);
   return Math.min(readTimeoutMs, 300);
 }

@@ -6,9 +6,11 @@
 import { orForeign, prefixOk, type Conn } from './conn.ts';
 import { addNote, openTcp, type Ctx } from './context.ts';
 import { parseMemcachedVersion, parseRedisInfo, parseRespReplies, respCommand } from './kv-parse.ts';
+import type { BsonDocument } from './bson.ts';
 import { buildOpMsg, buildOpQuery, mongoFacts, mongoMessageNeed, parseMongoReply, releaseForWireVersion, type MongoFacts } from './mongo-wire.ts';
 import { buildSslRequest, buildStartup, parsePgAnswer, pgMessageNeed } from './postgres-parse.ts';
-import { addEvidence, fallbackService, mergeParams } from './result.ts';
+import { KEYS } from './match-keys.ts';
+import { addEvidence, fallbackService, matchInto, mergeParams } from './result.ts';
 import { printable } from './text.ts';
 import { tlsHandshake } from './tls-probe.ts';
 import { certificateInfo } from './tls-cert.ts';
@@ -31,15 +33,15 @@ export async function probeRedis(ctx: Ctx, conn: Conn): Promise<ProbeOutcome> {
   const r = ctx.result;
   r.name = 'redis';
   r.banner = printable(conn.data().subarray(0, ping.end));
-  addEvidence(r, { probe: 'redis-ping', key: 'redis.ping', value: ping.text });
-  if (ping.kind === 'error') mergeParams(r, { 'redis.auth_required': 'true' });
   let version: string | undefined;
   if (info?.kind === 'bulk' && info.text) {
+    matchInto(r, ctx.opts.matcher, 'redis-info', KEYS.redisInfo, info.text.slice(0, 8192));
     const kv = parseRedisInfo(info.text);
     version = kv.redis_version?.slice(0, 32);
-    addEvidence(r, { probe: 'redis-info', key: 'redis.info', value: ['redis_version', 'redis_mode', 'os'].map((k) => `${k}:${kv[k] ?? ''}`).join(' ') });
     mergeParams(r, { 'redis.auth_required': 'false', ...(kv.os ? { 'redis.os': kv.os } : {}), ...(kv.redis_mode ? { 'redis.mode': kv.redis_mode } : {}) });
   }
+  matchInto(r, ctx.opts.matcher, 'redis-ping', KEYS.redisPing, `${ping.kind === 'error' ? '-' : '+'}${ping.text}`);
+  if (ping.kind === 'error') mergeParams(r, { 'redis.auth_required': 'true' });
   fallbackService(r, { vendor: 'Redis', product: 'Redis', version, cpe: `cpe:/a:redis:redis:${version ?? '-'}` });
   conn.close();
   return 'identified';
@@ -54,25 +56,30 @@ export async function probeMemcached(ctx: Ctx, conn: Conn): Promise<ProbeOutcome
   const r = ctx.result;
   r.name = 'memcached';
   r.banner = printable(conn.data());
-  addEvidence(r, { probe: 'memcached-version', key: 'memcached.version', value: version });
+  matchInto(r, ctx.opts.matcher, 'memcached-version', KEYS.memcachedVersion, `VERSION ${version}`);
   const v = /^[\d.]+/.exec(version)?.[0];
   fallbackService(r, { vendor: 'Memcached', product: 'Memcached', version: v, cpe: `cpe:/a:memcached:memcached:${v ?? '-'}` });
   conn.close();
   return 'identified';
 }
 
-function mongoReplies(buf: Buffer, max: number): MongoFacts[] {
-  const out: MongoFacts[] = [];
+function mongoReplies(buf: Buffer, max: number): BsonDocument[] {
+  const out: BsonDocument[] = [];
   let pos = 0;
   for (let i = 0; i < max && pos < buf.length; i++) {
     const rest = buf.subarray(pos);
     if (mongoMessageNeed(rest) !== 0) break;
     const reply = parseMongoReply(rest);
     if (typeof reply === 'string') break;
-    out.push(mongoFacts(reply.doc));
+    out.push(reply.doc);
     pos += rest.readInt32LE(0);
   }
   return out;
+}
+
+/** JSON of a decoded document (int64 as numbers), capped: the text `mongodb.buildinfo` expects. */
+export function bsonJson(doc: BsonDocument): string {
+  return JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)).slice(0, 8192);
 }
 
 function twoReplies(d: Buffer): boolean {
@@ -83,20 +90,23 @@ function twoReplies(d: Buffer): boolean {
 export async function probeMongo(ctx: Ctx, conn: Conn): Promise<ProbeOutcome> {
   conn.write(Buffer.concat([buildOpMsg(1, { hello: 1, $db: 'admin' }), buildOpMsg(2, { buildInfo: 1, $db: 'admin' })]));
   await conn.wait(twoReplies, times(ctx));
-  let facts = mongoReplies(conn.data(), 2);
-  if (facts.length === 0) {
+  let docs = mongoReplies(conn.data(), 2);
+  if (docs.length === 0) {
     if (conn.data().length > 0 && mongoMessageNeed(conn.data()) < 0) return 'foreign';
     conn.close();
     const legacy = await openTcp(ctx);
     if (!legacy) return 'nothing';
     legacy.write(Buffer.concat([buildOpQuery(3, 'admin', { isMaster: 1 }), buildOpQuery(4, 'admin', { buildinfo: 1 })]));
     await legacy.wait(twoReplies, times(ctx));
-    facts = mongoReplies(legacy.data(), 2);
+    docs = mongoReplies(legacy.data(), 2);
     legacy.close();
-    if (facts.length === 0) return 'nothing';
+    if (docs.length === 0) return 'nothing';
   }
   const r = ctx.result;
   r.name = 'mongodb';
+  const facts = docs.map(mongoFacts);
+  const buildInfo = docs.find((d) => typeof d.version === 'string');
+  if (buildInfo) matchInto(r, ctx.opts.matcher, 'mongodb-buildinfo', KEYS.mongodbBuildinfo, bsonJson(buildInfo));
   const merged: MongoFacts = Object.assign({}, ...facts) as MongoFacts;
   const version = facts.find((f) => f.version)?.version;
   addEvidence(r, { probe: 'mongodb-hello', key: 'mongodb.hello', value: `maxWireVersion=${merged.maxWireVersion ?? '?'} version=${version ?? '?'}` });
@@ -155,7 +165,7 @@ async function classifyStartup(ctx: Ctx, conn: Conn, startup: Buffer | undefined
     addEvidence(r, { probe: 'postgresql-startup', key: 'postgresql.auth', value: ans.methodName });
   } else if (ans) {
     const message = ans.kind === 'error' ? `${ans.fields.C ?? ''} ${ans.fields.M ?? ''}`.trim() : ans.message;
-    addEvidence(r, { probe: 'postgresql-startup', key: 'postgresql.error', value: message });
+    matchInto(r, ctx.opts.matcher, 'postgresql-startup', KEYS.postgresqlError, message);
     if (ans.kind === 'error') mergeParams(r, { 'postgresql.error_code': ans.fields.C ?? '', 'postgresql.error_routine': ans.fields.R ?? '' });
     r.banner ??= printable(message);
   }

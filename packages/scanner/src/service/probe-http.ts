@@ -4,6 +4,7 @@
  * from its JSON banner at `/`.
  */
 import { createHash } from 'node:crypto';
+import { decodeBanner } from '@farsight/content';
 import { orForeign, prefixOk, type Conn, type WaitEnd } from './conn.ts';
 import { keepRaw, type Ctx } from './context.ts';
 import { buildGet, extractTitle, hostHeader, httpResponseComplete, parseHttpResponse, type HttpResponse } from './http-parse.ts';
@@ -50,11 +51,13 @@ export async function enrichHttp(ctx: Ctx, first: HttpFetch, tls: boolean, reope
   const title = first.bodyComplete || resp.body.length > 0 ? extractTitle(resp.body) : undefined;
   r.http = { statusCode: resp.statusCode, headers: resp.headers };
   if (resp.headers.server) r.http.server = resp.headers.server;
-  if (title) r.http.title = title;
+  if (title) r.http.title = title.replace(/\s+/g, ' ');
   addEvidence(r, { probe: 'http-get', key: 'http.status', value: `${resp.statusCode} ${resp.reason}`.trim() });
   matchInto(r, m, 'http-get', KEYS.httpServer, resp.headers.server);
+  if (/^Apache\b/.test(resp.headers.server ?? '')) matchInto(r, m, 'http-get', KEYS.apacheOs, resp.headers.server, true);
   matchInto(r, m, 'http-get', KEYS.httpWwwAuth, resp.headers['www-authenticate']);
   matchInto(r, m, 'http-get', KEYS.htmlTitle, title);
+  if (resp.body.length > 0) matchInto(r, m, 'http-get', KEYS.httpBody, decodeBanner(resp.body.subarray(0, 8192)));
   recogniseElasticsearch(ctx, resp);
   for (const c of resp.setCookies.slice(0, 5)) matchInto(r, m, 'http-get', KEYS.httpCookie, c);
   matchInto(r, m, 'http-get', KEYS.httpPoweredBy, resp.headers['x-powered-by']);

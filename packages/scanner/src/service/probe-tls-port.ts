@@ -2,7 +2,6 @@
  * A TLS service: handshake with the permissive client, certificate summary and x509 keys,
  * the per-version sweep (in parallel with the inner detection), and the service inside.
  */
-import { recogDistinguishedName } from '@farsight/content';
 import type { Conn } from './conn.ts';
 import { openTcp, type Ctx } from './context.ts';
 import type { ProbeOutcome } from './probe-db.ts';
@@ -37,8 +36,8 @@ export async function probeTlsPort(ctx: Ctx, raw: Conn, inner: InnerDetect): Pro
   if (hs.cert) {
     const cert = certificateInfo(hs.cert);
     r.tls.certificate = cert;
-    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Subject, recogDistinguishedName(hs.cert.subject));
-    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Issuer, recogDistinguishedName(hs.cert.issuer));
+    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Subject, cert.subject);
+    matchInto(r, ctx.opts.matcher, 'tls-handshake', KEYS.x509Issuer, cert.issuer);
   }
   const sweep = sweepTlsVersions(ctx);
   await inner(ctx, hs.conn);

@@ -53,6 +53,8 @@ export interface EhloResult {
   domain: string;
   /** Extension lines as sent, e.g. `SIZE 10240000`, `STARTTLS`, `AUTH PLAIN LOGIN`. */
   extensions: string[];
+  /** Each reply line with its code, e.g. `250-mail.example.com`, `250 SMTPUTF8` (Recog's smtp_ehlo form). */
+  lines: string[];
 }
 
 /** Parses an EHLO reply; undefined when it is not a complete numeric reply. */
@@ -60,7 +62,8 @@ export function parseEhlo(buf: Buffer): EhloResult | undefined {
   const r = parseNumericReply(buf);
   if (!r) return undefined;
   const [first = '', ...rest] = r.lines;
-  return { code: r.code, domain: first.split(' ')[0] ?? '', extensions: rest.map((l) => l.trim()).filter((l) => l !== '').slice(0, 50) };
+  const lines = r.lines.map((l, i) => `${r.code}${i === r.lines.length - 1 ? ' ' : '-'}${l}`);
+  return { code: r.code, domain: first.split(' ')[0] ?? '', extensions: rest.map((l) => l.trim()).filter((l) => l !== '').slice(0, 50), lines };
 }
 
 /** The text of a POP3 `+OK …` greeting line, or undefined. */

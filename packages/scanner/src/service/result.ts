@@ -26,8 +26,9 @@ export function mergeParams(result: ServiceResult, params: Record<string, string
 /**
  * Matches `text` against the fingerprints of `key`, records the evidence (with the
  * fingerprint id when one matched) and merges the params. A throwing matcher counts as no match.
+ * With `onlyIfMatched`, an unmatched text leaves no evidence (for secondary keys fed line by line).
  */
-export function matchInto(result: ServiceResult, matcher: Matcher, probe: string, key: string, text: string | undefined): FingerprintMatch | undefined {
+export function matchInto(result: ServiceResult, matcher: Matcher, probe: string, key: string, text: string | undefined, onlyIfMatched = false): FingerprintMatch | undefined {
   if (text === undefined || text === '') return undefined;
   let m: FingerprintMatch | undefined;
   try {
@@ -35,6 +36,7 @@ export function matchInto(result: ServiceResult, matcher: Matcher, probe: string
   } catch {
     m = undefined;
   }
+  if (!m && onlyIfMatched) return undefined;
   addEvidence(result, { probe, key, value: text, ...(m ? { fingerprint: m.fingerprint } : {}) });
   if (m) mergeParams(result, m.params);
   return m;

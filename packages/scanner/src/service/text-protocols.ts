@@ -80,7 +80,7 @@ function smtp(ctx: Ctx, conn: Conn, greeting: NumericReply, ehlo: ReturnType<typ
   applyFallback(ctx, KEYS.smtpBanner, line);
   if (ehlo && ehlo.code === 250) {
     mergeParams(r, { 'smtp.extensions': ehlo.extensions.join(',') });
-    matchInto(r, ctx.opts.matcher, 'smtp-ehlo', KEYS.smtpEhlo, [ehlo.domain, ...ehlo.extensions].join('\n'));
+    ehlo.lines.slice(0, 20).forEach((line, i) => matchInto(r, ctx.opts.matcher, 'smtp-ehlo', KEYS.smtpEhlo, line, i > 0));
   } else if (ehlo) {
     addNote(ctx, `SMTP EHLO refused with ${ehlo.code}`);
   }
@@ -92,10 +92,9 @@ async function ftp(ctx: Ctx, conn: Conn, greeting: NumericReply): Promise<void> 
   const r = ctx.result;
   r.name = 'ftp';
   if (greeting.code !== 220) addNote(ctx, `FTP greeting ${greeting.code}: ${greeting.lines[0] ?? ''}`.slice(0, 200));
-  for (const line of [...new Set([greeting.lines[0] ?? '', greeting.lines[greeting.lines.length - 1] ?? ''])]) {
-    if (matchInto(r, ctx.opts.matcher, 'banner', KEYS.ftpBanner, line)) break;
-  }
-  applyFallback(ctx, KEYS.ftpBanner, greeting.lines.join(' '));
+  const text = greeting.lines.join('\r\n');
+  matchInto(r, ctx.opts.matcher, 'banner', KEYS.ftpBanner, text);
+  applyFallback(ctx, KEYS.ftpBanner, text);
   if (conn.closed) return;
   conn.write('SYST\r\n');
   const syst = await readReply(ctx, conn, 'FTP SYST');

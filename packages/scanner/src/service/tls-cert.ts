@@ -1,5 +1,9 @@
-/** Pure summary of an X.509 certificate for TlsInfo (judged by us, never by the TLS stack). */
+/**
+ * Pure summary of an X.509 certificate for TlsInfo (judged by us, never by the TLS stack).
+ * Names use the form of Recog's x509 keys (`CN=…,OU=…,O=…,L=…,ST=…,C=…`, Go's order).
+ */
 import type { X509Certificate } from 'node:crypto';
+import { recogDistinguishedName } from '@farsight/content';
 import type { TlsInfo } from '../types.ts';
 
 /** Bits of common named curves (RFC 8422 / SEC 2). */
@@ -8,19 +12,11 @@ const CURVE_BITS: Record<string, number> = {
   secp256k1: 256, brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512,
 };
 
-/**
- * Turns Node's multi-line distinguished name (`C=US\nO=Org\nCN=host`, in DER order) into the
- * RFC 4514 string Recog's x509 keys expect (`CN=host,O=Org,C=US`, last RDN first).
- */
-export function rfc4514(nodeName: string): string {
-  return nodeName.split('\n').filter((l) => l !== '').reverse().join(',');
-}
-
 /** Summarises a certificate: names, validity, SANs, self-signature, key and signature algorithm. */
 export function certificateInfo(x: X509Certificate): NonNullable<TlsInfo['certificate']> {
   const info: NonNullable<TlsInfo['certificate']> = {
-    subject: rfc4514(x.subject),
-    issuer: rfc4514(x.issuer),
+    subject: recogDistinguishedName(x.subject),
+    issuer: recogDistinguishedName(x.issuer),
     validFrom: isoDate(x.validFrom),
     validTo: isoDate(x.validTo),
     subjectAltNames: splitSans(x.subjectAltName),
