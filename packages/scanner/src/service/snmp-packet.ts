@@ -25,13 +25,14 @@ function berInt(n: number): Buffer {
   return tlv(0x02, Buffer.from(bytes));
 }
 
-/** BER-encodes a dotted OID. */
+/** BER-encodes a dotted OID (X.690 §8.19: first two arcs combined, base-128 subidentifiers). */
 export function encodeOid(oid: string): Buffer {
   const arcs = oid.split('.').map(Number);
-  const out: number[] = [(arcs[0] ?? 0) * 40 + (arcs[1] ?? 0)];
-  for (const arc of arcs.slice(2)) {
-    const chunk: number[] = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
+  const subids = [(arcs[0] ?? 0) * 40 + (arcs[1] ?? 0), ...arcs.slice(2)];
+  const out: number[] = [];
+  for (const id of subids) {
+    const chunk: number[] = [id & 0x7f];
+    for (let v = Math.floor(id / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift((v & 0x7f) | 0x80);
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));
@@ -39,15 +40,16 @@ export function encodeOid(oid: string): Buffer {
 
 /** Decodes BER OID content bytes to dotted form. */
 export function decodeOid(body: Buffer): string {
-  if (body.length === 0) return '';
-  const first = body[0] ?? 0;
-  const arcs = [Math.min(2, Math.floor(first / 40)), first - Math.min(2, Math.floor(first / 40)) * 40];
+  const subids: number[] = [];
   let v = 0;
-  for (const b of body.subarray(1, 128)) {
+  for (const b of body.subarray(0, 128)) {
     v = v * 128 + (b & 0x7f);
-    if ((b & 0x80) === 0) { arcs.push(v); v = 0; }
+    if ((b & 0x80) === 0) { subids.push(v); v = 0; }
   }
-  return arcs.join('.');
+  const [first, ...rest] = subids;
+  if (first === undefined) return '';
+  const top = first < 40 ? 0 : first < 80 ? 1 : 2;
+  return [top, first - top * 40, ...rest].join('.');
 }
 
 /** GetRequest for `oids` (version 0 = v1, 1 = v2c). */

@@ -15,8 +15,8 @@ const CURVE_BITS: Record<string, number> = {
 /** Summarises a certificate: names, validity, SANs, self-signature, key and signature algorithm. */
 export function certificateInfo(x: X509Certificate): NonNullable<TlsInfo['certificate']> {
   const info: NonNullable<TlsInfo['certificate']> = {
-    subject: recogDistinguishedName(x.subject),
-    issuer: recogDistinguishedName(x.issuer),
+    subject: recogDistinguishedName(namePairs(x.subject)),
+    issuer: recogDistinguishedName(namePairs(x.issuer)),
     validFrom: isoDate(x.validFrom),
     validTo: isoDate(x.validTo),
     subjectAltNames: splitSans(x.subjectAltName),
@@ -29,6 +29,17 @@ export function certificateInfo(x: X509Certificate): NonNullable<TlsInfo['certif
   const sig = (x as X509Certificate & { signatureAlgorithm?: string }).signatureAlgorithm;
   if (typeof sig === 'string' && sig !== '') info.signatureAlgorithm = sig;
   return info;
+}
+
+/**
+ * Node's multi-line name (`CN=a\\, b` per line, values already backslash-escaped) as
+ * unescaped [type, value] pairs, so the DN formatter escapes each value exactly once.
+ */
+export function namePairs(nodeName: string): [string, string][] {
+  return nodeName.split('\n').filter((l) => l.includes('=')).slice(0, 64).map((l): [string, string] => {
+    const eq = l.indexOf('=');
+    return [l.slice(0, eq), l.slice(eq + 1).replace(/\\(.)/g, '$1')];
+  });
 }
 
 function isoDate(text: string): string {
