@@ -29,6 +29,8 @@ export interface Ctx {
   shared: { connects: number; stopped: boolean };
   /** The last TLS handshake failure, reported when nothing else identified the port. */
   tlsError?: string;
+  /** Error code of the last failed connect (`ECONNREFUSED`, `ECONNRESET`, …). */
+  connectError?: string;
 }
 
 /** At most this many connections per port, whatever the probe order says. */
@@ -38,7 +40,8 @@ export const MAX_CONNECTS = 16;
 export function createCtx(address: string, port: number, opts: ResolvedOptions): Ctx {
   return {
     address, port, opts,
-    deadline: new Deadline(opts.totalTimeoutMs),
+    // Waits end a little before the hard stop, so what was read is still classified in time.
+    deadline: new Deadline(opts.totalTimeoutMs - Math.min(200, Math.floor(opts.totalTimeoutMs / 10))),
     result: { port, protocol: 'tcp', state: 'open', name: 'unknown', evidence: [] },
     conns: new Set(), notes: [], raw: [], shared: { connects: 0, stopped: false },
   };
@@ -101,6 +104,7 @@ export async function openTcp(ctx: Ctx): Promise<Conn | undefined> {
     socket.once('error', () => { clearTimeout(timer); resolve(false); });
   });
   if (!ok || ctx.shared.stopped) {
+    ctx.connectError = conn.error ?? 'ETIMEDOUT';
     if (!ctx.shared.stopped) addNote(ctx, conn.error ? `connect failed: ${conn.error}` : 'connect timed out');
     conn.close();
     return undefined;

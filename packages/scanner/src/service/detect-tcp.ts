@@ -40,7 +40,11 @@ export async function detectTcpService(address: string, port: number, options: D
 
 async function detect(ctx: Ctx): Promise<void> {
   const conn = await openTcp(ctx);
-  if (!conn) return;
+  if (!conn) {
+    // Accepted by the kernel, then reset before we could read: a wrapper refusing us.
+    if (ctx.connectError === 'ECONNRESET') ctx.result.name = 'tcpwrapped';
+    return;
+  }
   const read = ctx.opts.readTimeoutMs;
   const end = await conn.wait(bannerComplete, { firstMs: bannerWaitMs(ctx.port, read), idleMs: Math.min(read, 750) });
   if (conn.data().length > 0) {

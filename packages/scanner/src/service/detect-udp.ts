@@ -32,17 +32,27 @@ export async function detectUdpServices(address: string, ports: number[], option
   return out;
 }
 
-/** The datagrams we send to a port. */
-export function udpPayloads(port: number, id: number): Buffer[] {
-  switch (port) {
-    case 53: return [buildVersionBindQuery(id)];
-    case 161: return [buildSnmpGet(1, 'public', id, [SYS_DESCR, SYS_OBJECT_ID]), buildSnmpGet(0, 'public', id + 1, [SYS_DESCR, SYS_OBJECT_ID])];
-    case 123: return [buildNtpClient(), buildNtpReadvar(id)];
-    default: return [Buffer.alloc(0)];
+/** UDP protocols we have payloads for; `generic` gets an empty datagram. */
+export type UdpKind = 'dns' | 'snmp' | 'ntp' | 'generic';
+
+/** The protocol a UDP port is probed as (IANA assignments). */
+export function udpKind(port: number): UdpKind {
+  return port === 53 ? 'dns' : port === 161 ? 'snmp' : port === 123 ? 'ntp' : 'generic';
+}
+
+/** The datagrams we send for a protocol. */
+export function udpPayloads(kind: UdpKind, id: number): Buffer[] {
+  switch (kind) {
+    case 'dns': return [buildVersionBindQuery(id)];
+    case 'snmp': return [buildSnmpGet(1, 'public', id, [SYS_DESCR, SYS_OBJECT_ID]), buildSnmpGet(0, 'public', id + 1, [SYS_DESCR, SYS_OBJECT_ID])];
+    case 'ntp': return [buildNtpClient(), buildNtpReadvar(id)];
+    case 'generic': return [Buffer.alloc(0)];
   }
 }
 
-async function probeUdp(address: string, port: number, opts: ResolvedOptions): Promise<ServiceResult> {
+/** Probes one UDP port as `kind` (tests use non-standard ports with an explicit kind). */
+export async function probeUdp(address: string, port: number, options: DetectOptions, kind: UdpKind = udpKind(port)): Promise<ServiceResult> {
+  const opts = resolveOptions(options);
   const result: ServiceResult = { port, protocol: 'udp', state: 'open|filtered', name: 'unknown', evidence: [] };
   const family = isIP(address);
   if (family === 0) return { ...result, note: `not an IP address: ${address}; resolve it before detection` };
@@ -74,7 +84,7 @@ async function probeUdp(address: string, port: number, opts: ResolvedOptions): P
     });
     if (!connected) return { ...result, note: 'UDP socket could not be connected' };
     const id = Math.floor(Math.random() * 0x7fff) + 1;
-    const payloads = udpPayloads(port, id);
+    const payloads = udpPayloads(kind, id);
     const send = (): void => { for (const p of payloads) socket.send(p, () => { /* errors arrive as 'error' */ }); };
     send();
     // One retransmission halfway through: UDP loss is normal, and costs nothing when answered.
@@ -89,13 +99,13 @@ async function probeUdp(address: string, port: number, opts: ResolvedOptions): P
     await waitFor(half);
     if (got.length === 0 && !refused) { send(); await waitFor(deadline.cap(opts.readTimeoutMs / 2)); }
     // NTP answers mode 3 and mode 6 separately: give the second answer a moment.
-    if (port === 123 && got.length === 1) await waitFor(deadline.cap(Math.min(300, opts.readTimeoutMs)));
+    if (kind === 'ntp' && got.length === 1) await waitFor(deadline.cap(Math.min(300, opts.readTimeoutMs)));
   } finally {
     socket.close();
   }
   if (got.length > 0) {
     result.state = 'open';
-    interpret(result, port, got, opts);
+    interpret(result, kind, got, opts);
   } else if (refused) {
     result.state = 'closed';
     result.note = 'ICMP port unreachable';
@@ -106,10 +116,10 @@ async function probeUdp(address: string, port: number, opts: ResolvedOptions): P
   return result;
 }
 
-function interpret(r: ServiceResult, port: number, got: Buffer[], opts: ResolvedOptions): void {
+function interpret(r: ServiceResult, kind: UdpKind, got: Buffer[], opts: ResolvedOptions): void {
   const first = got[0] ?? Buffer.alloc(0);
   r.banner = printable(first);
-  if (port === 53) {
+  if (kind === 'dns') {
     const dns = got.map(parseDnsReply).find((d) => d !== undefined);
     if (!dns) return;
     r.name = 'domain';
@@ -120,7 +130,7 @@ function interpret(r: ServiceResult, port: number, got: Buffer[], opts: Resolved
       matchInto(r, opts.matcher, 'dns-version-bind', KEYS.dnsVersionBind, txt);
     }
     mergeParams(r, { 'dns.recursion_available': String(dns.recursionAvailable) });
-  } else if (port === 161) {
+  } else if (kind === 'snmp') {
     const snmp = got.map(parseSnmpReply).find((s) => s !== undefined);
     if (!snmp) return;
     r.name = 'snmp';
@@ -131,7 +141,7 @@ function interpret(r: ServiceResult, port: number, got: Buffer[], opts: Resolved
     matchInto(r, opts.matcher, 'snmp-get', KEYS.snmpSysDescr, descr);
     // Recog's snmp.sys_object_id examples are the OID, a space, then sysDescr.
     if (oid) matchInto(r, opts.matcher, 'snmp-get', KEYS.snmpSysObjectId, descr ? `${oid} ${descr}` : oid);
-  } else if (port === 123) {
+  } else if (kind === 'ntp') {
     const server = got.map(parseNtpServer).find((n) => n !== undefined);
     const frags = got.map(parseNtpControl).filter((f): f is NtpControlFragment => f !== undefined);
     if (!server && frags.length === 0) return;
