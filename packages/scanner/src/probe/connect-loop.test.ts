@@ -8,8 +8,11 @@ import { bucketCapacity } from './token-bucket.ts';
 
 const E = constants.errno;
 
-/** How the fake network answers a port: a status after a delay, silence, or a synchronous error. */
-type Behaviour = { status: number; sync?: boolean } | 'silent';
+/**
+ * How the fake network answers a port: a status on the next turn of the event loop, silence,
+ * a synchronous error from start() (`sync`), or a completion inside start() (`inline`).
+ */
+type Behaviour = { status: number; sync?: boolean; inline?: boolean } | 'silent';
 
 /** A scripted connector: `script(port, attempt)` decides each connect; it records what happened. */
 class FakeConnector implements Connector {
@@ -40,6 +43,11 @@ class FakeConnector implements Connector {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     if (b === 'silent') return 0;
+    if (b.inline === true) {
+      this.inFlight--;
+      this.#done(slot, b.status);
+      return 0;
+    }
     const token = Math.random();
     this.#pending.set(slot, token);
     setImmediate(() => {
@@ -118,12 +126,12 @@ test('concurrency never exceeds inFlight, and no callback arrives after an abort
 });
 
 test('rate limit: starts per 100 ms window never exceed rate/10 + bucket capacity (simulated time)', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate', 'Date'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const rate = 250;
   let fake: FakeConnector | undefined;
   let finished = false;
   const loop = new ConnectLoop(
-    (done) => (fake = new FakeConnector(done, () => ({ status: -E.ECONNREFUSED }), () => Date.now())),
+    (done) => (fake = new FakeConnector(done, () => ({ status: -E.ECONNREFUSED, inline: true }), () => Date.now())),
     { inFlight: 50, rate, tickMs: 5, now: () => Date.now() },
     () => (finished = true),
   );

@@ -85,7 +85,7 @@ export class ConnectLoop {
   #pausedUntil = 0;
   #backoffMs = MIN_BACKOFF_MS;
   #lastResourceError = -Infinity;
-  #sweep: ReturnType<typeof setInterval> | undefined;
+  #sweep: ReturnType<typeof setTimeout> | undefined;
   #wake: ReturnType<typeof setTimeout> | undefined;
   #pumping = false;
   #stopped = false;
@@ -149,7 +149,7 @@ export class ConnectLoop {
     this.#queue.length = 0;
     this.#deferBatch.length = 0;
     this.#deferIndex.length = 0;
-    if (this.#sweep !== undefined) clearInterval(this.#sweep);
+    if (this.#sweep !== undefined) clearTimeout(this.#sweep);
     if (this.#wake !== undefined) clearTimeout(this.#wake);
     this.#sweep = undefined;
     this.#wake = undefined;
@@ -164,7 +164,10 @@ export class ConnectLoop {
     } finally {
       this.#pumping = false;
     }
-    if (this.#inFlight > 0 && this.#sweep === undefined) this.#sweep = setInterval(() => this.#timeouts(), this.#tickMs);
+    // One sweep timer while anything is in flight. It defers to setImmediate, which runs after
+    // the I/O poll: after a stall (a busy machine) completions already waiting in the kernel
+    // are taken before any probe is declared timed out.
+    if (this.#inFlight > 0 && this.#sweep === undefined) this.#sweep = setTimeout(this.#armedSweep, this.#tickMs);
     this.#publish();
     if (this.#drained) {
       this.#drained = false;
@@ -296,7 +299,16 @@ export class ConnectLoop {
     this.#inFlight--;
   }
 
+  readonly #sweepNow = (): void => {
+    this.#sweep = undefined;
+    this.#timeouts();
+  };
+  readonly #armedSweep = (): void => {
+    setImmediate(this.#sweepNow);
+  };
+
   #timeouts(): void {
+    if (this.#stopped) return;
     const now = this.#now();
     for (let slot = 0; slot < this.#slotBatch.length; slot++) {
       const batch = this.#slotBatch[slot];
@@ -305,11 +317,7 @@ export class ConnectLoop {
       this.#release(slot);
       this.#record(batch, this.#slotIndex[slot] as number, TIMEOUT, 0);
     }
-    if (this.#inFlight === 0 && this.#sweep !== undefined) {
-      clearInterval(this.#sweep);
-      this.#sweep = undefined;
-    }
-    this.#pump();
+    this.#pump(); // re-arms the sweep while probes remain in flight
   }
 
   #wakeIn(ms: number): void {

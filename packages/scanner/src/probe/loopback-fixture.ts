@@ -53,6 +53,74 @@ server.listen({ port: 0, host: workerData.address, backlog: 1 }, () => {
 });
 `;
 
+// Runs in a worker: many listeners whose only job is to timestamp accepted connections, on a
+// thread of their own so the test's event loop (and its GC) cannot delay or bunch them.
+const COUNTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const net = require('node:net');
+const times = [];
+const servers = [];
+let next = workerData.firstPort;
+function listenNext() {
+  if (servers.length === workerData.count) {
+    parentPort.postMessage(servers.map((x) => x.address().port));
+    return;
+  }
+  if (next > 65535) throw new Error('no free ports left for the accept counter');
+  const s = net.createServer((c) => { times.push(performance.timeOrigin + performance.now()); c.on('error', () => {}); });
+  s.once('error', () => { next++; listenNext(); }); // taken (e.g. a wildcard listener): skip it
+  s.listen({ port: next, host: workerData.address, backlog: 512 }, () => { servers.push(s); next++; listenNext(); });
+}
+listenNext();
+// Heartbeat: how late this thread's event loop ran (a stall delays and bunches timestamps).
+let last = performance.now();
+let maxLateMs = 0;
+const heartbeat = setInterval(() => {
+  const now = performance.now();
+  maxLateMs = Math.max(maxLateMs, now - last - 2);
+  last = now;
+}, 2);
+parentPort.on('message', (m) => {
+  if (m === 'start') {
+    maxLateMs = 0;
+    last = performance.now();
+    return;
+  }
+  clearInterval(heartbeat);
+  for (const s of servers) s.close();
+  parentPort.postMessage({ times, maxLateMs });
+});
+`;
+
+/** What an accept counter saw: accept times (epoch ms) and its own worst event-loop lateness. */
+export interface AcceptLog {
+  times: number[];
+  maxLateMs: number;
+}
+
+/**
+ * `count` listeners on consecutive free ports from `firstPort`, on their own thread, recording
+ * when each connection was accepted; `start()` begins the lateness measurement.
+ */
+export async function acceptCounter(address: string, count: number, firstPort: number): Promise<{ ports: number[]; start: () => void; stop: () => Promise<AcceptLog> }> {
+  const worker = new Worker(COUNTER_SOURCE, { eval: true, workerData: { address, count, firstPort } });
+  const ports = await new Promise<number[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    ports,
+    start: () => worker.postMessage('start'),
+    stop: async () => {
+      const log = new Promise<AcceptLog>((resolve) => worker.once('message', resolve));
+      worker.postMessage('stop');
+      const out = await log;
+      await worker.terminate();
+      return out;
+    },
+  };
+}
+
 /** A listener that never accepts and whose queue is full: its port is silent ("filtered"). */
 export async function silentPort(address: string): Promise<{ port: number; close: () => Promise<void> }> {
   const flag = new SharedArrayBuffer(4);

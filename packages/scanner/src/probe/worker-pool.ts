@@ -26,6 +26,16 @@ export interface PoolEvents {
 
 const WORKER_URL = new URL('./probe-worker.ts', import.meta.url);
 
+/**
+ * Workers inherit node's flags, but refuse --input-type (set when the host runs `node -e`
+ * code as a module); only then is the list passed, without it. Passing execArgv in other
+ * cases would make node re-validate flags a worker may not take.
+ */
+function workerExecArgv(): { execArgv?: string[] } {
+  if (!process.execArgv.some((a) => a.startsWith('--input-type'))) return {};
+  return { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) };
+}
+
 /** A fixed set of probe workers. */
 export class WorkerPool {
   readonly #workers: Worker[] = [];
@@ -50,7 +60,7 @@ export class WorkerPool {
         counters: shared,
         index,
       };
-      const worker = new Worker(WORKER_URL, { workerData: config, name: 'farsight-probe' });
+      const worker = new Worker(WORKER_URL, { workerData: config, name: 'farsight-probe', ...workerExecArgv() });
       worker.on('message', (m: FromWorker) => {
         if (m.t === 'result') events.result(m);
         else if (m.t === 'drained') events.hungry();
