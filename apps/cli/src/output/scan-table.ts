@@ -3,7 +3,9 @@ import type { HostResult, ScanReport, ServiceResult } from '@farsight/scanner/ty
 import { renderTable } from './table-format.ts';
 
 function product(s: ServiceResult): string {
-  const name = [s.vendor, s.product].filter(Boolean).join(' ');
+  // Recog often names the vendor after the product (Redis Redis): say it once.
+  const vendor = s.vendor && s.product?.toLowerCase().startsWith(s.vendor.toLowerCase()) ? undefined : s.vendor;
+  const name = [vendor, s.product].filter(Boolean).join(' ');
   return name || (s.banner ? `banner: ${s.banner.slice(0, 40)}` : '');
 }
 
@@ -17,7 +19,8 @@ function detail(s: ServiceResult): string {
 
 function osLine(h: HostResult): string | undefined {
   if (!('confidence' in h.os)) return undefined;
-  const name = [h.os.vendor, h.os.product, h.os.version].filter(Boolean).join(' ');
+  const words = [h.os.vendor, h.os.product, h.os.version].filter((w): w is string => Boolean(w));
+  const name = words.filter((w, i) => w !== words[i - 1]).join(' ');
   return `  OS: ${name || h.os.family || 'unknown'} (confidence ${h.os.confidence}%, from ${h.os.source})`;
 }
 

@@ -196,9 +196,12 @@ async function scanOneHost(
     }))
     : Promise.resolve(bareService(port))));
   if (p.udpPorts.length > 0) {
-    services.push(...await detectUdpServices(address, p.udpPorts, {
+    // Only UDP ports that answered are services; silence (open|filtered) and ICMP
+    // unreachable (closed) are counted, not listed, as for TCP.
+    const udp = await detectUdpServices(address, p.udpPorts, {
       matcher: options.fingerprints, assertInScope, totalTimeoutMs: p.perf.serviceTimeoutMs,
-    }));
+    });
+    services.push(...udp.filter((s) => s.state === 'open'));
   }
   services.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
   const os = guessOs(services) ?? {};
