@@ -53,6 +53,11 @@ export type Decoded = string | number | bigint | boolean | null | Date | Buffer 
 
 const MAX_DEPTH = 32;
 
+/** Own-property assignment, so a `__proto__` key from the wire cannot change a prototype. */
+function set(o: { [k: string]: Decoded }, key: string, value: Decoded): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Decodes the document at `offset`; throws on malformed input (bounds-checked, depth-limited). */
 export function decodeBson(buf: Buffer, offset = 0, depth = 0): { [k: string]: Decoded } {
   if (depth > MAX_DEPTH) throw new Error('BSON nesting too deep');
@@ -70,20 +75,20 @@ export function decodeBson(buf: Buffer, offset = 0, depth = 0): { [k: string]: D
     p = nul + 1;
     const need = (n: number): void => { if (p + n > end - 1) throw new Error('BSON value truncated'); };
     switch (type) {
-      case 0x01: need(8); out[key] = buf.readDoubleLE(p); p += 8; break;
-      case 0x02: { need(4); const n = buf.readInt32LE(p); need(4 + n); if (n < 1) throw new Error('BSON string length invalid'); out[key] = buf.toString('utf8', p + 4, p + 4 + n - 1); p += 4 + n; break; }
+      case 0x01: need(8); set(out, key, buf.readDoubleLE(p)); p += 8; break;
+      case 0x02: { need(4); const n = buf.readInt32LE(p); need(4 + n); if (n < 1) throw new Error('BSON string length invalid'); set(out, key, buf.toString('utf8', p + 4, p + 4 + n - 1)); p += 4 + n; break; }
       case 0x03: case 0x04: {
         need(4); const n = buf.readInt32LE(p); need(n);
         const sub = decodeBson(buf, p, depth + 1);
-        out[key] = type === 0x04 ? Object.values(sub) : sub; p += n; break;
+        set(out, key, type === 0x04 ? Object.values(sub) : sub); p += n; break;
       }
-      case 0x05: { need(5); const n = buf.readInt32LE(p); need(5 + n); if (n < 0) throw new Error('BSON binary length invalid'); out[key] = buf.subarray(p + 5, p + 5 + n); p += 5 + n; break; }
-      case 0x07: need(12); out[key] = buf.subarray(p, p + 12); p += 12; break;
-      case 0x08: need(1); out[key] = buf[p] === 1; p += 1; break;
-      case 0x09: need(8); out[key] = new Date(Number(buf.readBigInt64LE(p))); p += 8; break;
-      case 0x0a: out[key] = null; break;
-      case 0x10: need(4); out[key] = buf.readInt32LE(p); p += 4; break;
-      case 0x11: case 0x12: need(8); out[key] = buf.readBigInt64LE(p); p += 8; break;
+      case 0x05: { need(5); const n = buf.readInt32LE(p); need(5 + n); if (n < 0) throw new Error('BSON binary length invalid'); set(out, key, buf.subarray(p + 5, p + 5 + n)); p += 5 + n; break; }
+      case 0x07: need(12); set(out, key, buf.subarray(p, p + 12)); p += 12; break;
+      case 0x08: need(1); set(out, key, buf[p] === 1); p += 1; break;
+      case 0x09: need(8); set(out, key, new Date(Number(buf.readBigInt64LE(p)))); p += 8; break;
+      case 0x0a: set(out, key, null); break;
+      case 0x10: need(4); set(out, key, buf.readInt32LE(p)); p += 4; break;
+      case 0x11: case 0x12: need(8); set(out, key, buf.readBigInt64LE(p)); p += 8; break;
       default: throw new Error(`BSON type 0x${type.toString(16)} not supported`);
     }
   }

@@ -79,7 +79,7 @@ function service(v: unknown, path: string, p: Problems): ServiceSpec | null {
   const out: ServiceSpec = { port: prt ?? 0, profile: v.profile };
   let wantTls = false;
   if (v.type !== undefined) {
-    const ok = [profile.type, profile.name, profile.tlsName].filter((x): x is string => typeof x === 'string');
+    const ok = [...new Set([profile.type, profile.name, profile.tlsName].filter((x): x is string => typeof x === 'string'))];
     if (typeof v.type !== 'string' || !ok.includes(v.type)) p.add(`${path}.type`, `${show(v.type)} does not fit profile ${profile.profile} (use ${ok.join(' or ')})`);
     else { out.type = v.type; wantTls = v.type === profile.tlsName && v.type !== profile.name; }
   }
