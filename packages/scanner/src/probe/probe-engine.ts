@@ -9,6 +9,7 @@ import type { LoopResult } from './connect-loop.ts';
 import { discoveryVerdict } from './discovery-verdict.ts';
 import { ephemeralRange, isLocalAddress } from './local-target.ts';
 import { machineFacts, resolveOptions, type ProbeEngineOptions, type ResolvedOptions } from './options.ts';
+import { PortListCache } from './port-list.ts';
 import { PortScanState, type PlannedBatch } from './port-scan-state.ts';
 import { loadTcpWrap } from './raw-connector.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -87,6 +88,7 @@ export class ProbeEngine {
   readonly #lowWater: number;
   readonly #maxBatch: number;
   readonly #ephemeral: [number, number];
+  readonly #ports = new PortListCache();
   #closed: Promise<void> | undefined;
   #failure: FarsightError | undefined;
   #busySince = 0;
@@ -164,7 +166,7 @@ export class ProbeEngine {
     if (family === 0) return Promise.reject(new FarsightError('TARGET_INVALID', `probe target '${address}' is not an IP address; resolve it, check scope, then probe the IP`));
     let unique: Int32Array;
     try {
-      unique = uniquePorts(ports, address);
+      unique = this.#ports.get(ports, address);
       // Scope is checked on the exact string that will be dialled, before anything is queued.
       this.#opts.assertInScope(address);
     } catch (e) {
@@ -281,20 +283,4 @@ export class ProbeEngine {
 
 function pick(s: PortScanState): { firstOpen: number | undefined; firstReset: number | undefined; firstUnreachable: number | undefined } {
   return { firstOpen: s.firstOpen, firstReset: s.firstReset, firstUnreachable: s.firstUnreachable };
-}
-
-/** Validates ports (integers 1–65535) and drops duplicates, keeping the caller's order. */
-function uniquePorts(ports: number[], address: string): Int32Array {
-  const seen = new Uint8Array(65536);
-  const out = new Int32Array(ports.length);
-  let n = 0;
-  for (const p of ports) {
-    if (!Number.isInteger(p) || p < 1 || p > 65535) {
-      throw new FarsightError('PORT_SPEC_INVALID', `port ${String(p)} for ${address} is not an integer from 1 to 65535`);
-    }
-    if (seen[p] === 1) continue;
-    seen[p] = 1;
-    out[n++] = p;
-  }
-  return out.subarray(0, n);
 }
