@@ -22,14 +22,14 @@ function farsight(args: string[], timeoutMs = 120_000): Promise<{ code: number; 
   });
 }
 
-before(async () => { net = await startLabnet('demo', { ttlSeconds: 300 }); });
+before(async () => { net = await startLabnet('demo', { ttlSeconds: 300, relocate: '127.0.81' }); });
 after(async () => { await net?.stop(); });
 
 test('--json prints the documented document with the demo hosts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'farsight-cli-'));
   const out = join(dir, 'r.json');
   const truth = net.groundTruth();
-  const r = await farsight(['scan', '127.0.1.0/24', '--json', '--no-progress', '-o', out]);
+  const r = await farsight(['scan', '127.0.81.0/24', '--json', '--no-progress', '-o', out]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { scan: Record<string, unknown>; hosts: Array<Record<string, unknown> & { services: Array<Record<string, unknown>> }> };
   assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).hosts, doc.hosts, '-o writes the same document');

@@ -14,7 +14,7 @@ let db: FingerprintDb;
 const foreign = wildcardListeningPorts();
 
 before(async () => {
-  net = await startLabnet('standard', { ttlSeconds: 600 });
+  net = await startLabnet('standard', { ttlSeconds: 600, relocate: '127.0.80' });
   db = await FingerprintDb.builtin();
   const truth = net.groundTruth();
   const truthPorts = truth.hosts.flatMap((h) => h.services.filter((s) => s.protocol === 'tcp').map((s) => s.port));
@@ -78,7 +78,7 @@ test('exclusions and scope tricks never connect', async () => {
   const before = [a, b, c].map((h) => net.connections(h.address));
   const r = await runScan({
     // b is named through its IPv4-mapped IPv6 form, c through a hostname that resolves to it.
-    targets: [a.address, `::ffff:${b.address}`, 'c.scope.test', '127.0.2.250'],
+    targets: [a.address, `::ffff:${b.address}`, 'c.scope.test', '127.0.80.250'],
     exclude: [a.address, b.address, c.address],
     resolve: async (name) => (name === 'c.scope.test' ? [c.address] : []),
     ports: 'well-known', noDiscovery: true, fingerprints: db,
