@@ -1,23 +1,9 @@
-/** `farsight` — the command-line entry point. */
-import { Command, CommanderError } from 'commander';
-import { FARSIGHT_VERSION } from '@farsight/scanner/version';
-import { registerScanCommand } from './commands/scan.ts';
-import { registerTemplatesCommand } from './commands/templates.ts';
-import { reportError } from './errors.ts';
+/**
+ * `farsight` bootstrap: turns on Node's compile cache (which also caches the type-stripped
+ * TypeScript) before loading the CLI, cutting start-up from ~0.25 s to ~0.09 s of module
+ * loading — it counts in every short scan. Worker threads inherit it through the environment.
+ */
+import module from 'node:module';
 
-const program = new Command()
-  .name('farsight')
-  .description('Farsight: open-source vulnerability management — scanner, console and engines.')
-  .version(FARSIGHT_VERSION, '-V, --version')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-
-registerScanCommand(program);
-registerTemplatesCommand(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  process.exit(reportError(e));
-}
+module.enableCompileCache?.();
+await import('./cli.ts');

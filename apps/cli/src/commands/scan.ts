@@ -61,8 +61,10 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
   };
   const workers = intFlag('--workers', flags.workers, 1, 64);
   const transport = transportFlag(flags.transport);
-  let fingerprints = await FingerprintDb.builtin();
-  for (const dir of flags.fingerprints) fingerprints = fingerprints.merge(await FingerprintDb.loadDirectory(dir));
+  // Fingerprints load while discovery and the port scan run; a bad directory still fails
+  // the scan (before any result is printed) with its own error.
+  const fingerprints = loadFingerprints(flags.fingerprints);
+  fingerprints.catch(() => undefined);
   const nmapProbes = flags.nmapProbes ? await loadNmapProbes(flags.nmapProbes) : undefined;
 
   const controller = new AbortController();
@@ -79,6 +81,7 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
       onProgress: progress?.update,
       onWarning: (m) => progress ? progress.log(`warning: ${m}`) : process.stderr.write(`warning: ${m}\n`),
     });
+    await fingerprints;
     progress?.stop();
     const json = `${JSON.stringify(report, null, 2)}\n`;
     if (flags.output) {
@@ -92,6 +95,12 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+async function loadFingerprints(dirs: string[]): Promise<FingerprintDb> {
+  let db = await FingerprintDb.builtin();
+  for (const dir of dirs) db = db.merge(await FingerprintDb.loadDirectory(dir));
+  return db;
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {

@@ -25,7 +25,8 @@ export interface ScanOptions {
   noDiscovery?: boolean;
   serviceDetection?: boolean;
   performance?: Partial<PerformanceSettings>;
-  fingerprints: FingerprintDb;
+  /** Fingerprints; a promise lets the caller load them while the port scan already runs. */
+  fingerprints: FingerprintDb | Promise<FingerprintDb>;
   nmapProbes?: NmapProbeDb;
   /** Probe transport for the port scanner (tests pin it; default auto). */
   transport?: 'auto' | 'raw' | 'net';
@@ -190,8 +191,8 @@ async function scanOneHost(
   const open = ports?.open ?? [];
   const hostname = hostnames[0];
   const services: ServiceResult[] = await Promise.all(open.map((port) => p.serviceDetection
-    ? detectSlots.use(() => detectTcpService(address, port, {
-      matcher: options.fingerprints, nmap: options.nmapProbes, assertInScope, hostname,
+    ? detectSlots.use(async () => detectTcpService(address, port, {
+      matcher: await options.fingerprints, nmap: options.nmapProbes, assertInScope, hostname,
       totalTimeoutMs: p.perf.serviceTimeoutMs,
     }))
     : Promise.resolve(bareService(port))));
@@ -199,7 +200,7 @@ async function scanOneHost(
     // Only UDP ports that answered are services; silence (open|filtered) and ICMP
     // unreachable (closed) are counted, not listed, as for TCP.
     const udp = await detectUdpServices(address, p.udpPorts, {
-      matcher: options.fingerprints, assertInScope, totalTimeoutMs: p.perf.serviceTimeoutMs,
+      matcher: await options.fingerprints, assertInScope, totalTimeoutMs: p.perf.serviceTimeoutMs,
     });
     services.push(...udp.filter((s) => s.state === 'open'));
   }

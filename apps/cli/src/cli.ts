@@ -1,0 +1,23 @@
+/** `farsight` — the command-line program (loaded by main.ts after the compile cache is on). */
+import { Command, CommanderError } from 'commander';
+import { FARSIGHT_VERSION } from '@farsight/scanner/version';
+import { registerScanCommand } from './commands/scan.ts';
+import { registerTemplatesCommand } from './commands/templates.ts';
+import { reportError } from './errors.ts';
+
+const program = new Command()
+  .name('farsight')
+  .description('Farsight: open-source vulnerability management — scanner, console and engines.')
+  .version(FARSIGHT_VERSION, '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerScanCommand(program);
+registerTemplatesCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  process.exit(reportError(e));
+}
