@@ -29,15 +29,13 @@ function tlsWeaknesses(t: TlsTruth): string[] {
 function serviceTruth(s: ServiceSpec): ServiceTruth {
   const p = getProfile(s.profile);
   const tls = effectiveTls(s);
-  const out: ServiceTruth = {
-    port: s.port, protocol: transportOf(p), name: tls ? (p.tlsName ?? p.name) : p.name, profile: p.profile,
-    tls, weaknesses: [...p.weaknesses, ...(tls ? tlsWeaknesses(tls) : [])], notWeaknesses: [...(p.notWeaknesses ?? [])],
+  // Key order chosen so the JSON reads naturally; an absent field is one the service does not reveal.
+  return {
+    port: s.port, protocol: transportOf(p), name: tls ? (p.tlsName ?? p.name) : p.name,
+    ...(p.vendor !== null ? { vendor: p.vendor } : {}), ...(p.product !== null ? { product: p.product } : {}),
+    ...(p.version !== null ? { version: p.version } : {}), ...(p.cpe !== null ? { cpe: p.cpe } : {}),
+    profile: p.profile, tls, weaknesses: [...p.weaknesses, ...(tls ? tlsWeaknesses(tls) : [])], notWeaknesses: [...(p.notWeaknesses ?? [])],
   };
-  if (p.vendor !== null) out.vendor = p.vendor;
-  if (p.product !== null) out.product = p.product;
-  if (p.version !== null) out.version = p.version;
-  if (p.cpe !== null) out.cpe = p.cpe;
-  return out;
 }
 
 function hostileTruth(port: number): ServiceTruth {

@@ -4,7 +4,7 @@
  * know their own ground truth. Depends only on @farsight/common, never on the scanner.
  */
 import { loadSpec, relocateSpec } from './load-spec.ts';
-import { Labnet, startValidated, type LabnetOptions } from './labnet.ts';
+import { startValidated, type Labnet, type LabnetOptions } from './labnet.ts';
 import type { LabnetSpec } from './spec-types.ts';
 
 /** Options of startLabnet. */

@@ -44,6 +44,7 @@ export class Labnet {
   readonly #timer: NodeJS.Timeout;
   #cas: string[] = [];
   #stopping: Promise<void> | undefined;
+  readonly #done = Promise.withResolvers<void>();
 
   constructor(spec: LabnetSpec, ttlSeconds: number) {
     this.spec = spec;
@@ -74,6 +75,11 @@ export class Labnet {
     return [...this.#cas];
   }
 
+  /** Settles once the network has stopped (by stop() or its TTL). */
+  get done(): Promise<void> {
+    return this.#done.promise;
+  }
+
   /** True once stop() was called or the TTL expired. */
   get stopped(): boolean {
     return this.#stopping !== undefined;
@@ -93,6 +99,7 @@ export class Labnet {
       ...this.#servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
       ...this.#udp.map((u) => new Promise<void>((r) => { try { u.close(() => r()); } catch { r(); } })),
     ]);
+    this.#done.resolve();
   }
 
   #count(address: string, port: number): void {
