@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { CATALOG, WEAKNESSES, getProfile, type HttpProfile, type SshProfile } from './catalog.ts';
 import { sshAlgorithmWeaknesses } from './catalog/ssh.ts';
 import { isFarsightError } from '@farsight/common';
+import { readFileSync } from 'node:fs';
+import { BUILTIN_NETWORKS } from './networks/index.ts';
 
 test('profile ids are unique and every weakness id is documented', () => {
   const ids = CATALOG.map((p) => p.profile);
@@ -38,4 +40,11 @@ test('HTTP profiles: the title is in the default page and the version in what is
 test('getProfile names near matches for unknown ids', () => {
   assert.equal(getProfile('redis-7.2.4').type, 'redis');
   assert.throws(() => getProfile('redis-9'), (e: unknown) => isFarsightError(e, 'LABNET_SPEC_INVALID') && /did you mean redis-6\.2\.14/.test(e.message));
+});
+
+test('docs/labnet.md lists every profile, weakness id and built-in network', () => {
+  const doc = readFileSync(new URL('../../../docs/labnet.md', import.meta.url), 'utf8');
+  for (const p of CATALOG) assert.ok(doc.includes(`\`${p.profile}\``), `docs/labnet.md lacks profile ${p.profile}`);
+  for (const w of Object.keys(WEAKNESSES)) assert.ok(doc.includes(`\`${w}\``), `docs/labnet.md lacks weakness ${w}`);
+  for (const n of BUILTIN_NETWORKS) assert.ok(doc.includes(`\`${n.name}\``), `docs/labnet.md lacks network ${n.name}`);
 });

@@ -2,6 +2,7 @@
  * The running network: one server per (address, port), connection and datagram counters,
  * a bounded lifetime and an idempotent stop.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
@@ -240,6 +241,19 @@ async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>)
   return caCertificates();
 }
 
+/** Soft RLIMIT_NOFILE of this process (Linux /proc), or null when unknown. */
+export function openFileLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return m?.[1] === undefined ? null : m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** Headroom of file descriptors left for connections (labnet's and a scanner's in the same process). */
+const FD_HEADROOM = 512;
+
 /** Starts a validated description; used by startLabnet. */
 export async function startValidated(spec: LabnetSpec, options: LabnetOptions = {}): Promise<Labnet> {
   const t0 = performance.now();
@@ -249,6 +263,11 @@ export async function startValidated(spec: LabnetSpec, options: LabnetOptions = 
   }
   const ttl = options.ttlSeconds ?? spec.ttlSeconds ?? DEFAULT_TTL;
   if (!Number.isFinite(ttl) || ttl <= 0 || ttl > 86_400) throw new FarsightError('INVALID_ARGUMENT', `ttlSeconds ${ttl} is not 1-86400`);
+  const listeners = spec.hosts.reduce((n, h) => n + (h.hostile ? (h.ports ?? []).length : (h.services ?? []).length), 0);
+  const limit = openFileLimit();
+  if (limit !== null && listeners + FD_HEADROOM > limit) {
+    process.emitWarning(`labnet ${spec.name} binds ${listeners} sockets but ulimit -n is ${limit}; connections may fail with EMFILE. Raise it (ulimit -n 4096).`, { code: 'LABNET_FD_LIMIT' });
+  }
   const net = new Labnet(spec, ttl);
   await net.bind(options.idleTimeoutMs ?? DEFAULT_IDLE_MS);
   net.startupMs = Math.round(performance.now() - t0);
