@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { isFarsightError } from '@farsight/common';
 import type { Socket } from 'node:net';
 import { detectTcpService } from './detect-tcp.ts';
 import { ADDR, serve, tableMatcher, type Scripted } from './loopback-fixture.ts';
@@ -116,4 +117,8 @@ void test('a closed port reports the refused connection', T, async () => {
   const r = await detectTcpService(ADDR, port, opts());
   assert.equal(r.name, 'unknown');
   assert.match(r.note ?? '', /connect failed: ECONNREFUSED/);
+});
+
+void test('detection refuses to run without a scope check', async () => {
+  await assert.rejects(detectTcpService(ADDR, 1, { matcher } as unknown as DetectOptions), (e: unknown) => isFarsightError(e, 'INVALID_ARGUMENT'));
 });

@@ -49,6 +49,9 @@ void test('header count and size are capped against hostile servers', () => {
   assert.equal(r.headers.server, undefined, 'headers past the cap are ignored');
   const long = parseHttpResponse(Buffer.from(`HTTP/1.1 200 OK\r\nServer: ${'a'.repeat(10_000)}\r\n\r\n`));
   assert.equal(long?.headers.server?.length, 2048);
+  const huge = parseHttpResponse(Buffer.from(`HTTP/1.1 200 OK\r\n${Array.from({ length: 60 }, (_, i) => `X-${i}: ${'b'.repeat(2000)}`).join('\r\n')}\r\n\r\n`));
+  const kept = Object.values(huge?.headers ?? {}).reduce((n, v) => n + v.length, 0);
+  assert.ok(kept <= 16 * 1024, `at most 16 KiB of head is kept, got ${kept}`);
 });
 
 void test('titles: first <title>, entities decoded, trimmed, inner whitespace kept', () => {

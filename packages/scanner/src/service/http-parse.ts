@@ -20,6 +20,8 @@ export interface HttpResponse {
 export const MAX_HEADERS = 100;
 /** Each header value is cut to this many characters. */
 export const MAX_HEADER_VALUE = 2048;
+/** Only this much of the head is read: the headers kept per service stay small. */
+export const MAX_HEAD = 16 * 1024;
 const MAX_COOKIES = 20;
 
 /** Index just after the blank line ending the head, or -1 while incomplete. */
@@ -40,7 +42,7 @@ export function looksLikeHttp(buf: Buffer): boolean {
 export function parseHttpResponse(buf: Buffer): HttpResponse | undefined {
   const end = headEnd(buf);
   if (end < 0 || !looksLikeHttp(buf)) return undefined;
-  const lines = buf.subarray(0, end).toString('latin1').split(/\r?\n/);
+  const lines = buf.subarray(0, Math.min(end, MAX_HEAD)).toString('latin1').split(/\r?\n/, MAX_HEADERS * 4);
   const status = /^HTTP\/(\d(?:\.\d)?) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
   if (!status) return undefined;
   const headers: Record<string, string> = {};

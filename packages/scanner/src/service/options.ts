@@ -2,6 +2,7 @@
  * Options of service detection and the two small interfaces it needs from the fingerprint
  * engine (`@farsight/content`'s FingerprintDb and NmapProbeDb; tests pass small fakes).
  */
+import { FarsightError } from '@farsight/common';
 import type { FingerprintDb, NmapProbeDb } from '@farsight/content';
 
 /** One fingerprint match: the params it produced and the fingerprint's id. */
@@ -45,8 +46,17 @@ export interface ResolvedOptions {
   hostname?: string;
 }
 
-/** Fills in defaults and clamps values to sane ranges (a 0 or negative timeout would spin). */
+/**
+ * Fills in defaults and clamps values to sane ranges (a 0 or negative timeout would spin).
+ * Throws INVALID_ARGUMENT without a scope check or matcher: detection never runs unguarded.
+ */
 export function resolveOptions(o: DetectOptions): ResolvedOptions {
+  if (typeof o.assertInScope !== 'function') {
+    throw new FarsightError('INVALID_ARGUMENT', 'service detection needs assertInScope(address); pass the scan scope check so nothing outside it is contacted');
+  }
+  if (typeof o.matcher?.match !== 'function') {
+    throw new FarsightError('INVALID_ARGUMENT', 'service detection needs a matcher (a FingerprintDb); load one with FingerprintDb.builtin()');
+  }
   const clamp = (v: number | undefined, def: number, min: number, max: number): number =>
     v === undefined || !Number.isFinite(v) ? def : Math.min(max, Math.max(min, Math.floor(v)));
   return {
