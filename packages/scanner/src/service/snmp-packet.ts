@@ -3,8 +3,9 @@
  * by hand: just enough for sysDescr.0 and sysObjectID.0 with a community string.
  */
 
-/** sysDescr.0 and sysObjectID.0 (RFC 3418 SNMPv2-MIB). */
+/** sysDescr.0 (RFC 3418 SNMPv2-MIB): a free-text description of the system. */
 export const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+/** sysObjectID.0 (RFC 3418 SNMPv2-MIB): the vendor's OID for the device type. */
 export const SYS_OBJECT_ID = '1.3.6.1.2.1.1.2.0';
 
 function berLength(n: number): Buffer {
