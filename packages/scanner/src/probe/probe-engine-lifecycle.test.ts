@@ -80,15 +80,32 @@ test('close() while scanning rejects pending calls with SCAN_ABORTED and leaves 
   if (before !== undefined) assert.equal(probeThreads(), before, 'every probe worker thread has exited');
 });
 
-test('an idle engine that is never closed does not keep the process alive', () => {
+test('an idle engine that is never closed does not keep the process alive, and prints no DEP0111', () => {
   const script = `
     import { ProbeEngine } from ${JSON.stringify(new URL('./index.ts', import.meta.url).href)};
     const e = new ProbeEngine({ assertInScope: () => {} });
     const r = await e.scanPorts('127.0.5.31', [1, 2, 3]);
     console.log(r.closed);
   `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  // --pending-deprecation makes process.binding() warn (DEP0111); the engine filters that warning.
+  const r = spawnSync(process.execPath, ['--pending-deprecation', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.signal, null, 'the child exited on its own');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), '3');
+  assert.doesNotMatch(r.stderr, /DEP0111|process\.binding/);
+});
+
+test("transport 'auto' falls back to net.Socket when process.binding throws", () => {
+  const script = `
+    process.binding = () => { throw new Error('blocked by policy'); };
+    const { ProbeEngine } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+    const e = new ProbeEngine({ assertInScope: () => {} });
+    const r = await e.scanPorts('127.0.5.31', [1, 2]);
+    console.log(e.stats().transport, r.closed);
+    try { new ProbeEngine({ assertInScope: () => {}, transport: 'raw' }); } catch (err) { console.log(err.code); }
+    await e.close();
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['net 2', 'RUNTIME_UNSUPPORTED']);
 });
