@@ -11,15 +11,16 @@ export const ALLOWED: Record<string, string[]> = {
   'engine-protocol': ['common'],
   content: ['common'],
   scanner: ['common', 'content'],
+  'engine-core': ['common', 'content', 'scanner', 'engine-protocol'],
   labnet: ['common'],
   cli: ['common', 'content', 'scanner', 'engine-protocol'],
-  console: ['common', 'content', 'scanner', 'engine-protocol'],
-  engine: ['common', 'content', 'scanner', 'engine-protocol'],
+  console: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core'],
+  engine: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core'],
   web: [],
   // Benchmarks, scripts and cross-process tests may use everything but never import an app's internals.
   bench: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
   scripts: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
-  tests: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
+  tests: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core'],
 };
 
 function workspaceOf(file: string): string | undefined {
