@@ -28,6 +28,13 @@ export const ERROR_CODES = {
   REGEX_UNSUPPORTED: 'A fingerprint regex (Recog or nmap) uses a construct that cannot be translated to JavaScript; the fingerprint is skipped.',
   PROBE_RESOURCES_EXHAUSTED: 'The machine stayed out of sockets or source ports (EMFILE, EADDRNOTAVAIL) while probing, so some ports have no state; lower maxInFlight or raise ulimit -n.',
   VERSION_INVALID: 'A package version string is not valid for its ecosystem (dpkg, rpm or apk); the message names the rule it breaks.',
+  // Console config (issue 3): sites, templates, engines registry, credentials, exceptions.
+  MASTER_KEY_INVALID: 'The credential master key (FARSIGHT_MASTER_KEY or <data-dir>/master.key) is not base64 of 32 bytes, or its file is readable by others.',
+  CREDENTIAL_DECRYPT_FAILED: 'A stored credential secret cannot be opened: sealed under another master key, tampered with, or moved between records.',
+  CREDENTIAL_TEST_UNAVAILABLE: 'Testing a credential (logging in from the site\'s engine) is not available yet; it arrives with authenticated scanning.',
+  BUILTIN_READONLY: 'A built-in object (the Local scan engine, a built-in scan template) cannot be changed or deleted; copy it instead.',
+  EXCEPTION_STATE_INVALID: 'A vulnerability exception cannot take the requested action in its current state (e.g. approve a rejected or expired one).',
+  EXCEPTION_REVIEW_FORBIDDEN: 'A vulnerability exception was reviewed by its own submitter (only a global administrator may), or recalled by someone other than its submitter.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
