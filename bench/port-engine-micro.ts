@@ -39,6 +39,22 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
+async function timeEngineOnce(opts: Partial<ProbeEngineOptions>, tuning: ProbeTuning, work: (e: ProbeEngine) => Promise<number>): Promise<{ ms: number; open: number }> {
+  const engine = new ProbeEngine({ assertInScope: inScope, ...opts }, tuning);
+  await new Promise((r) => setTimeout(r, 150)); // workers start outside the timed part
+  const t0 = performance.now();
+  const open = await work(engine);
+  const ms = performance.now() - t0;
+  await engine.close();
+  return { ms, open };
+}
+
+function timeNmapOnce(args: string[]): number | undefined {
+  const t0 = performance.now();
+  const r = spawnSync('nmap', args, { encoding: 'utf8', timeout: 120_000 });
+  return r.status === 0 ? performance.now() - t0 : undefined;
+}
+
 async function timeEngine(opts: Partial<ProbeEngineOptions>, tuning: ProbeTuning, work: (e: ProbeEngine) => Promise<number>): Promise<{ ms: number; pps: number; open: number }> {
   const times: number[] = [];
   let open = 0;
@@ -55,17 +71,6 @@ async function timeEngine(opts: Partial<ProbeEngineOptions>, tuning: ProbeTuning
   const ms = median(times);
   if (process.env.BENCH_VERBOSE === '1') console.log(`    runs: ${times.map((t) => t.toFixed(0)).join(' ')} ms`);
   return { ms, pps, open };
-}
-
-function timeNmap(args: string[]): number | undefined {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = spawnSync('nmap', args, { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) return undefined;
-    times.push(performance.now() - t0);
-  }
-  return median(times);
 }
 
 const servers: Server[] = [];
@@ -85,10 +90,21 @@ for (const transport of ['raw', 'net'] as const) {
     console.log(`  farsight ${transport} workers=${workers}: ${r.ms.toFixed(0)} ms  ${Math.round(65535 / (r.ms / 1000))} ports/s  (engine ${r.pps} probes/s, ${r.open} open)`);
   }
 }
-if (values.nmap) {
-  const ms = timeNmap(['-sT', '-T4', '-n', '-Pn', '-p-', ADDRESS]);
-  console.log(`  nmap -sT -T4 -n -Pn -p- ${ADDRESS}: ${ms === undefined ? 'failed' : `${ms.toFixed(0)} ms`}`);
+/** Farsight (default options) and nmap alternating run by run, so both see the same machine load. */
+async function headToHead(work: (e: ProbeEngine) => Promise<number>, nmapArgs: string[]): Promise<void> {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push((await timeEngineOnce({ ...inFlight }, tuning, work)).ms);
+    const n = timeNmapOnce(nmapArgs);
+    if (n !== undefined) theirs.push(n);
+  }
+  const list = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' ');
+  console.log(`  head to head: farsight ${median(ours).toFixed(0)} ms [${list(ours)}]`);
+  console.log(`                nmap ${nmapArgs.join(' ')}: ${theirs.length === 0 ? 'failed' : `${median(theirs).toFixed(0)} ms [${list(theirs)}]`}`);
 }
+
+if (values.nmap) await headToHead(async (e) => (await e.scanPorts(ADDRESS, allPorts)).open.length, ['-sT', '-T4', '-n', '-Pn', '-p-', ADDRESS]);
 
 if (values.multi) {
   const hosts = Array.from({ length: 254 }, (_, i) => `127.0.5.${i + 1}`);
@@ -102,8 +118,10 @@ if (values.multi) {
     console.log(`  farsight ${transport}: ${r.ms.toFixed(0)} ms  ${Math.round(254_000 / (r.ms / 1000))} ports/s  (${r.open} open)`);
   }
   if (values.nmap) {
-    const ms = timeNmap(['-sT', '-T4', '-n', '-Pn', '-p1-1000', '127.0.5.1-254']);
-    console.log(`  nmap -sT -T4 -n -Pn -p1-1000 127.0.5.1-254: ${ms === undefined ? 'failed' : `${ms.toFixed(0)} ms`}`);
+    await headToHead(async (e) => {
+      const results = await Promise.all(hosts.map((h) => e.scanPorts(h, ports1000)));
+      return results.reduce((n, x) => n + x.open.length, 0);
+    }, ['-sT', '-T4', '-n', '-Pn', '-p1-1000', '127.0.5.1-254']);
   }
 }
 for (const s of servers) s.close();
