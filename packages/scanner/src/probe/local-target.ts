@@ -16,12 +16,16 @@ export function ephemeralRange(): [number, number] {
   return [1024, 65535];
 }
 
-/** True for loopback (127.0.0.0/8, ::1, IPv4-mapped loopback) and this machine's interface addresses. */
-export function isLocalAddress(address: string): boolean {
+/** This machine's interface addresses (lower case), read once by the engine: getifaddrs is not free. */
+export function interfaceAddresses(): Set<string> {
+  const out = new Set<string>();
+  for (const list of Object.values(networkInterfaces())) for (const info of list ?? []) out.add(info.address.toLowerCase());
+  return out;
+}
+
+/** True for loopback (127.0.0.0/8, ::1, IPv4-mapped loopback), unspecified, and this machine's interface addresses. */
+export function isLocalAddress(address: string, interfaces: ReadonlySet<string>): boolean {
   const a = address.toLowerCase();
   if (a.startsWith('127.') || a === '::1' || a.startsWith('::ffff:127.') || a === '0.0.0.0' || a === '::') return true;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const info of list ?? []) if (info.address.toLowerCase() === a) return true;
-  }
-  return false;
+  return interfaces.has(a);
 }

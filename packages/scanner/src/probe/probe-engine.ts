@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { FarsightError, toFarsightError } from '@farsight/common';
 import type { LoopResult } from './connect-loop.ts';
 import { discoveryVerdict } from './discovery-verdict.ts';
-import { ephemeralRange, isLocalAddress } from './local-target.ts';
+import { ephemeralRange, interfaceAddresses, isLocalAddress } from './local-target.ts';
 import { machineFacts, resolveOptions, type ProbeEngineOptions, type ResolvedOptions } from './options.ts';
 import { PortListCache } from './port-list.ts';
 import { PortScanState, type PlannedBatch } from './port-scan-state.ts';
@@ -88,6 +88,7 @@ export class ProbeEngine {
   readonly #lowWater: number;
   readonly #maxBatch: number;
   readonly #ephemeral: [number, number];
+  readonly #interfaces: Set<string>;
   readonly #ports = new PortListCache();
   #closed: Promise<void> | undefined;
   #failure: FarsightError | undefined;
@@ -103,6 +104,7 @@ export class ProbeEngine {
     this.#lowWater = tuning.lowWater ?? Math.max(inFlightPerWorker, 64);
     this.#maxBatch = tuning.maxBatch ?? DEFAULT_MAX_BATCH;
     this.#ephemeral = ephemeralRange();
+    this.#interfaces = interfaceAddresses();
     this.#pool = new WorkerPool(
       {
         workers: o.workers,
@@ -172,7 +174,7 @@ export class ProbeEngine {
     } catch (e) {
       return Promise.reject(toFarsightError(e, 'TARGET_OUT_OF_SCOPE'));
     }
-    const local = isLocalAddress(address);
+    const local = isLocalAddress(address, this.#interfaces);
     const [lo, hi] = this.#ephemeral;
     const o = this.#opts;
     const state = new PortScanState(unique, {
@@ -202,8 +204,10 @@ export class ProbeEngine {
       while (this.#pool.unstarted(w) < this.#lowWater) {
         const job = this.#nextReadyJob();
         if (job === undefined) return;
-        // Spread a small host over all workers; a big one goes out in maxBatch pieces.
-        const size = Math.min(this.#maxBatch, Math.ceil(job.state.pending / workers));
+        // With fewer hosts than workers, spread each host over the workers; with more, keep a
+        // host's ports together (fewer messages). Big hosts go out in maxBatch pieces either way.
+        const split = this.#ready.length < workers ? workers : 1;
+        const size = Math.min(this.#maxBatch, Math.ceil(job.state.pending / split));
         const planned = job.state.nextBatch(size) as PlannedBatch;
         const id = this.#nextBatchId++;
         this.#batches.set(id, { job, attempts: planned.attempts, timeoutMs: planned.timeoutMs });
