@@ -28,6 +28,18 @@ export const ERROR_CODES = {
   REGEX_UNSUPPORTED: 'A fingerprint regex (Recog or nmap) uses a construct that cannot be translated to JavaScript; the fingerprint is skipped.',
   PROBE_RESOURCES_EXHAUSTED: 'The machine stayed out of sockets or source ports (EMFILE, EADDRNOTAVAIL) while probing, so some ports have no state; lower maxInFlight or raise ulimit -n.',
   VERSION_INVALID: 'A package version string is not valid for its ecosystem (dpkg, rpm or apk); the message names the rule it breaks.',
+  // Console core (issue 3): database, TLS, auth, HTTP.
+  DB_MIGRATION_FAILED: 'A console database migration failed; the message names it. The schema is left at the last good migration.',
+  DB_UNAVAILABLE: 'The console database cannot be opened or reached (bad DATABASE_URL, server down, unreadable data directory).',
+  TLS_SETUP_FAILED: 'The console could not create or load its TLS CA/server certificate (check --tls-cert/--tls-key and the data directory permissions).',
+  UNAUTHENTICATED: 'The request has no valid credentials (HTTP Basic, X-Api-Key or session cookie), or the account is disabled or locked.',
+  PERMISSION_DENIED: 'The authenticated user\'s role lacks the permission the API route requires (see docs/console.md, Roles).',
+  RESOURCE_FORBIDDEN: 'The resource belongs to a site the user neither owns nor was granted.',
+  CSRF_TOKEN_INVALID: 'A state-changing request made with a session cookie lacks a valid X-CSRF-Token header.',
+  RATE_LIMITED: 'Too many requests or failed logins from this client; wait and retry (Retry-After says how long).',
+  NOT_FOUND: 'The requested API resource or route does not exist.',
+  CONFLICT: 'The request conflicts with existing data (for example a duplicate name or login).',
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the console accepts (--body-limit).',
   // Console config (issue 3): sites, templates, engines registry, credentials, exceptions.
   MASTER_KEY_INVALID: 'The credential master key (FARSIGHT_MASTER_KEY or <data-dir>/master.key) is not base64 of 32 bytes, or its file is readable by others.',
   CREDENTIAL_DECRYPT_FAILED: 'A stored credential secret cannot be opened: sealed under another master key, tampered with, or moved between records.',

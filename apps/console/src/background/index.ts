@@ -1,0 +1,11 @@
+/**
+ * Background services started by startConsole, in order (shared registry: append one import
+ * and one entry; never reorder). Stopped in reverse order on shutdown.
+ */
+import type { BackgroundService } from './types.ts';
+
+export type { BackgroundService, BackgroundContext } from './types.ts';
+
+/** Every background service. */
+export const BACKGROUND: BackgroundService[] = [
+];

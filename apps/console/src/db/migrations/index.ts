@@ -1,0 +1,15 @@
+/**
+ * Every migration in order (shared registry: append one line per migration, never reorder).
+ * Numbering: 0001–0099 core (users, auth, audit, settings), 0100–0199 config (sites, templates,
+ * engines, credentials, vulnerabilities, exceptions), 0200–0299 data (scans, assets, findings).
+ */
+import type { Kysely } from 'kysely';
+
+/** A migration module: `up` (and optional `down`) on an untyped Kysely (the schema is what it builds). */
+export interface MigrationModule { up(db: Kysely<never>): Promise<void>; down?(db: Kysely<never>): Promise<void> }
+import * as m0001 from './0001-core.ts';
+
+/** Name → migration; names sort in apply order. */
+export const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-core': m0001,
+};

@@ -1,0 +1,9 @@
+/**
+ * The whole database as one Kysely type. Each area declares its tables in `db/tables/<area>.ts`
+ * and appends its interface to the `extends` list below (append-only, one name per line).
+ */
+import type { CoreTables } from './tables/core.ts';
+
+/** Every table of the console database. */
+export interface Database extends
+  CoreTables {}

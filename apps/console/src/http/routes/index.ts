@@ -1,0 +1,19 @@
+/**
+ * Every route module of the console, in registration order (shared registry: append one
+ * import and one entry per module; never reorder). See apps/console/CONVENTIONS.md.
+ */
+import type { RoutePlugin } from '../app-types.ts';
+import { healthRoutes } from './health.ts';
+import { sessionRoutes } from './session.ts';
+import { usersRoutes } from './users.ts';
+import { apiKeyRoutes } from './api-keys.ts';
+import { auditRoutes } from './audit.ts';
+
+/** Route plugins registered by buildApp. */
+export const ROUTES: RoutePlugin[] = [
+  healthRoutes,
+  sessionRoutes,
+  usersRoutes,
+  apiKeyRoutes,
+  auditRoutes,
+];
