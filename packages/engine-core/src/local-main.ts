@@ -1,0 +1,57 @@
+/**
+ * Entry point of the console's built-in Local scan engine: a child process the console forks
+ * (`child_process.fork`, the console's own Node) that speaks engine-protocol over the Node
+ * IPC channel. Spool: `<spool dir>/spool.sqlite`, the dir given as `--spool-dir DIR` or
+ * FARSIGHT_ENGINE_SPOOL_DIR (the console passes `<data dir>/local-engine`).
+ */
+import { join } from 'node:path';
+import { toFarsightError } from '@farsight/common';
+import { FingerprintDb } from '@farsight/content';
+import { EngineRunner } from './runner.ts';
+import { Spool } from './spool.ts';
+
+function spoolDir(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--spool-dir');
+  return (i >= 0 ? argv[i + 1] : undefined) ?? process.env.FARSIGHT_ENGINE_SPOOL_DIR;
+}
+
+function main(): void {
+  const send = process.send?.bind(process);
+  const dir = spoolDir(process.argv.slice(2));
+  if (!send || !dir) {
+    console.error('local engine: must be started by the console (child_process.fork with an IPC channel) with --spool-dir DIR');
+    process.exit(2);
+  }
+  let spool: Spool;
+  try { spool = new Spool(join(dir, 'spool.sqlite')); } catch (e) {
+    const err = toFarsightError(e);
+    console.error(`local engine: error ${err.code}: ${err.message}`);
+    process.exit(1);
+  }
+  let fingerprints: Promise<FingerprintDb> | undefined;
+  const loadFingerprints = (): Promise<FingerprintDb> => (fingerprints ??= FingerprintDb.builtin());
+  const runner = new EngineRunner({
+    spool,
+    send: (m) => { if (process.connected) send(m); },
+    fingerprints: loadFingerprints,
+    batchHosts: Number(process.env.FARSIGHT_ENGINE_BATCH_HOSTS) || undefined,
+    onIncompatible: (message) => { console.error(`local engine: ${message}`); spool.close(); process.exit(3); },
+    onDiagnostic: (message) => console.error(`local engine: ${message}`),
+  });
+  process.on('message', (m: unknown) => {
+    try { runner.handle(m); } catch (e) {
+      // A spool that cannot be written is fatal: exit so the console restarts us and we resume.
+      const err = toFarsightError(e);
+      console.error(`local engine: error ${err.code}: ${err.message}`);
+      spool.close();
+      process.exit(1);
+    }
+  });
+  // The console went away (exit or kill -9): stop at once. Hosts in flight were never
+  // claimed, so the next engine rescans them; every spooled host is resent when it connects.
+  process.on('disconnect', () => { spool.close(); process.exit(0); });
+  runner.connect();
+  loadFingerprints().catch((e: unknown) => console.error(`local engine: fingerprints failed to load: ${toFarsightError(e).message}`));
+}
+
+main();

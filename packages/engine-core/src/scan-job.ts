@@ -1,0 +1,181 @@
+/**
+ * One scan running on the engine: runScan from @farsight/scanner with the scan's hosts
+ * already reported skipped, every finished host spooled (durably) in small batches, progress
+ * and log lines emitted, and an abort that lets hosts in flight finish and be kept.
+ */
+import { isFarsightError, toFarsightError } from '@farsight/common';
+import type { FingerprintDb } from '@farsight/content';
+import type { MessageInput } from '@farsight/engine-protocol';
+import type { HostResult, ScanOptions, ScanReport, ScanEvents, ScanTemplate } from '@farsight/scanner';
+import type { Spool, SpoolScan } from './spool.ts';
+import { fitHost } from './host-fit.ts';
+import { runTestCheck } from './test-check.ts';
+
+/** Why a job was aborted: pause and stop are commands, shutdown leaves the scan to resume later. */
+export type AbortReason = 'pause' | 'stop' | 'shutdown';
+
+/** How a job ended. */
+export type JobOutcome = { kind: 'finished' } | { kind: 'aborted'; reason: AbortReason } | { kind: 'failed'; code: string; message: string };
+
+/** Progress and log frames a job emits (the runner adds the envelope). */
+export type JobEvent =
+  | { type: 'scan.progress'; body: Omit<MessageInput<'scan.progress'>, 'v' | 'id' | 'type' | 'ts'> }
+  | { type: 'scan.log'; body: Omit<MessageInput<'scan.log'>, 'v' | 'id' | 'type' | 'ts'> };
+
+/** What a job needs from its runner. */
+export interface JobDeps {
+  spool: Spool;
+  fingerprints: () => Promise<FingerprintDb>;
+  runScan: (options: ScanOptions, events: ScanEvents) => Promise<ScanReport>;
+  emit: (event: JobEvent) => void;
+  /** Called after a batch was spooled, so the runner can send it. */
+  onBatch: (scanId: string) => void;
+  /** Hosts per batch (default 16) and the longest a finished host waits for its batch (default 200 ms). */
+  batchHosts?: number;
+  flushMs?: number;
+  progressMs?: number;
+}
+
+/** A scan being run; `run()` settles when it ends for any reason. */
+export class ScanJob {
+  readonly scanId: string;
+  #scan: SpoolScan;
+  readonly #deps: JobDeps;
+  readonly #abort = new AbortController();
+  #abortReason: AbortReason | undefined;
+  #buffer: HostResult[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #sinceProgress: Array<{ address: string; status: 'up' | 'down'; openPorts: number }> = [];
+  #lastProgress = 0;
+  #skippedByUser = 0;
+  #done: Promise<JobOutcome> | undefined;
+
+  constructor(scan: SpoolScan, deps: JobDeps) {
+    this.scanId = scan.scanId;
+    this.#scan = scan;
+    this.#deps = deps;
+  }
+
+  /** Counters for heartbeats. */
+  get progress(): { hostsDone: number; hostsTotal: number } {
+    return { hostsDone: this.#scan.hostsDone + this.#skippedByUser, hostsTotal: this.#scan.hostsTotal };
+  }
+
+  /** Runs the scan (once; later calls return the same promise). */
+  run(): Promise<JobOutcome> {
+    this.#done ??= this.#run();
+    return this.#done;
+  }
+
+  /** Stops pulling new hosts; hosts in flight finish and are spooled; run() then settles. */
+  abort(reason: AbortReason): Promise<JobOutcome> {
+    this.#abortReason ??= reason;
+    this.#abort.abort();
+    return this.run();
+  }
+
+  #log(level: 'info' | 'warn' | 'error', line: string): void {
+    this.#deps.emit({ type: 'scan.log', body: { scanId: this.scanId, level, line: line.slice(0, 4000) } });
+  }
+
+  async #run(): Promise<JobOutcome> {
+    const spec = this.#scan.spec;
+    const done = this.#deps.spool.doneHosts(this.scanId);
+    if (done.size > 0) this.#log('info', `resuming: ${done.size} host(s) already reported are skipped`);
+    else this.#log('info', `scan started: ${this.#scan.hostsTotal} host(s), template ${typeof spec.template === 'string' ? spec.template : spec.template.id}`);
+    const fingerprints = this.#deps.fingerprints();
+    fingerprints.catch(() => undefined);
+    const options: ScanOptions = {
+      targets: spec.targets,
+      // Hosts already spooled are excluded: the target list is deterministic, so resuming
+      // scans exactly the hosts not yet reported, and the scope guard never dials them.
+      exclude: [...spec.exclusions, ...done],
+      template: spec.template as ScanTemplate | string,
+      ...(spec.ports !== undefined ? { ports: spec.ports } : {}),
+      ...(spec.noDiscovery !== undefined ? { noDiscovery: spec.noDiscovery } : {}),
+      ...(spec.performance ? { performance: spec.performance } : {}),
+      fingerprints,
+      signal: this.#abort.signal,
+    };
+    let outcome: JobOutcome;
+    try {
+      await this.#deps.runScan(options, {
+        onHostDone: (host) => this.#hostDone(host),
+        onWarning: (message) => this.#warning(message, done),
+        onProgress: () => this.#progress(false),
+      });
+      outcome = this.#abort.signal.aborted && this.#abortReason ? { kind: 'aborted', reason: this.#abortReason } : { kind: 'finished' };
+    } catch (e) {
+      if (this.#abortReason && (isFarsightError(e, 'SCAN_ABORTED') || this.#abort.signal.aborted)) outcome = { kind: 'aborted', reason: this.#abortReason };
+      else {
+        const err = toFarsightError(e);
+        outcome = { kind: 'failed', code: err.code, message: err.message };
+      }
+    }
+    try {
+      this.#flush();
+    } catch (e) {
+      const err = toFarsightError(e);
+      outcome = { kind: 'failed', code: err.code, message: err.message };
+    }
+    this.#progress(true);
+    if (outcome.kind === 'failed') this.#log('error', `scan failed: ${outcome.code}: ${outcome.message}`);
+    else if (outcome.kind === 'aborted') this.#log('info', `scan ${outcome.reason === 'pause' ? 'paused' : outcome.reason === 'stop' ? 'stopped' : 'interrupted (engine shutting down)'}`);
+    else this.#log('info', `scan finished: ${this.#scan.hostsDone} host(s) reported, ${this.#scan.hostsUp} up`);
+    return outcome;
+  }
+
+  #hostDone(host: HostResult): void {
+    this.#buffer.push(host);
+    if (this.#buffer.length >= (this.#deps.batchHosts ?? 16)) this.#flush();
+    else this.#timer ??= setTimeout(() => { this.#timer = undefined; this.#safeFlush(); }, this.#deps.flushMs ?? 200);
+  }
+
+  #safeFlush(): void {
+    try { this.#flush(); } catch (e) {
+      // The spool is unwritable: stop scanning rather than scan hosts that cannot be kept.
+      this.#log('error', `spool write failed: ${toFarsightError(e).message}`);
+      this.#abortReason ??= 'shutdown';
+      this.#abort.abort();
+    }
+  }
+
+  /** Writes buffered hosts as one batch (durable before it is sent). */
+  #flush(): void {
+    if (this.#timer) { clearTimeout(this.#timer); this.#timer = undefined; }
+    if (this.#buffer.length === 0) return;
+    const hosts = this.#buffer;
+    this.#buffer = [];
+    const fitted = [];
+    for (const h of hosts) {
+      const f = fitHost(h, this.#scan.spec.testCheck ? runTestCheck(h, this.#scan.spec.testCheck) : []);
+      if (!f.ok) { this.#log('error', `host ${h.address}: result dropped, it does not fit the protocol: ${f.message}`); continue; }
+      if (f.truncated > 0) this.#log('warn', `host ${h.address}: ${f.truncated} over-long field(s) truncated`);
+      fitted.push(f.host);
+      this.#sinceProgress.push({ address: h.address, status: h.status, openPorts: h.services.filter((s) => s.state === 'open').length });
+      if (h.status === 'up') this.#log('info', `host ${h.address} up: ${h.services.length} service(s), ${f.host.findings.length} finding(s)`);
+    }
+    if (fitted.length === 0) return;
+    this.#deps.spool.appendBatch(this.scanId, fitted);
+    this.#scan = this.#deps.spool.getScan(this.scanId) ?? this.#scan;
+    this.#deps.onBatch(this.scanId);
+  }
+
+  #warning(message: string, done: Set<string>): void {
+    const skipped = /^skipped (\S+?)(?::| \()/.exec(message);
+    if (skipped && done.has(skipped[1] ?? '')) return; // reported before the resume, not news
+    if (skipped) this.#skippedByUser++;
+    this.#log('warn', message);
+  }
+
+  #progress(final: boolean): void {
+    const now = Date.now();
+    if (!final && now - this.#lastProgress < (this.#deps.progressMs ?? 1000)) return;
+    this.#lastProgress = now;
+    const hosts = this.#sinceProgress.splice(0, 1024);
+    this.#deps.emit({
+      type: 'scan.progress',
+      body: { scanId: this.scanId, hostsDone: this.progress.hostsDone, hostsTotal: this.#scan.hostsTotal, hostsUp: this.#scan.hostsUp, hosts },
+    });
+  }
+}
