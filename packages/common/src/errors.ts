@@ -40,6 +40,12 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The requested API resource or route does not exist.',
   CONFLICT: 'The request conflicts with existing data (for example a duplicate name or login).',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the console accepts (--body-limit).',
+  // Console data (issue 3): engine protocol, engine runner, scans, ingestion.
+  ENGINE_MESSAGE_INVALID: 'An engine-protocol frame failed validation (malformed, unknown type, bad field or over a size cap); it was dropped.',
+  ENGINE_PROTOCOL_INCOMPATIBLE: 'A scan engine speaks a protocol major version the console does not; upgrade the older side.',
+  ENGINE_SPOOL_FAILED: 'A scan engine cannot open or write its durable result spool (node:sqlite); check the spool directory and free space.',
+  ENGINE_UNAVAILABLE: 'The scan engine a scan needs is not connected; the scan stays queued until it is.',
+  SCAN_STATE_CONFLICT: 'A scan cannot make the requested transition from its current state (e.g. resume a finished scan); the message names both.',
   // Console config (issue 3): sites, templates, engines registry, credentials, exceptions.
   MASTER_KEY_INVALID: 'The credential master key (FARSIGHT_MASTER_KEY or <data-dir>/master.key) is not base64 of 32 bytes, or its file is readable by others.',
   CREDENTIAL_DECRYPT_FAILED: 'A stored credential secret cannot be opened: sealed under another master key, tampered with, or moved between records.',
