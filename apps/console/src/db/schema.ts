@@ -3,7 +3,9 @@
  * and appends its interface to the `extends` list below (append-only, one name per line).
  */
 import type { CoreTables } from './tables/core.ts';
+import type { ConfigTables } from './tables/config.ts';
 
 /** Every table of the console database. */
 export interface Database extends
-  CoreTables {}
+  CoreTables,
+  ConfigTables {}

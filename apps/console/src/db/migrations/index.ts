@@ -8,8 +8,12 @@ import type { Kysely } from 'kysely';
 /** A migration module: `up` (and optional `down`) on an untyped Kysely (the schema is what it builds). */
 export interface MigrationModule { up(db: Kysely<never>): Promise<void>; down?(db: Kysely<never>): Promise<void> }
 import * as m0001 from './0001-core.ts';
+import * as m0100 from './0100-config-sites-engines.ts';
+import * as m0101 from './0101-config-credentials-vulns.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-core': m0001,
+  '0100-config-sites-engines': m0100,
+  '0101-config-credentials-vulns': m0101,
 };

@@ -8,6 +8,13 @@ import { sessionRoutes } from './session.ts';
 import { usersRoutes } from './users.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { auditRoutes } from './audit.ts';
+import { sitesRoutes } from './sites.ts';
+import { globalExclusionsRoutes } from './sites-exclusions.ts';
+import { scanTemplatesRoutes } from './scan-templates.ts';
+import { scanEnginesRoutes } from './scan-engines.ts';
+import { credentialsRoutes } from './credentials.ts';
+import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
+import { exceptionsRoutes } from './exceptions.ts';
 
 /** Route plugins registered by buildApp. */
 export const ROUTES: RoutePlugin[] = [
@@ -16,4 +23,11 @@ export const ROUTES: RoutePlugin[] = [
   usersRoutes,
   apiKeyRoutes,
   auditRoutes,
+  sitesRoutes,
+  globalExclusionsRoutes,
+  scanTemplatesRoutes,
+  scanEnginesRoutes,
+  credentialsRoutes,
+  vulnerabilitiesRoutes,
+  exceptionsRoutes,
 ];

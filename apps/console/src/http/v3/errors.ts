@@ -22,6 +22,13 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  // Console config (sites, templates, engines, credentials, exceptions).
+  MASTER_KEY_INVALID: 500,
+  CREDENTIAL_DECRYPT_FAILED: 500,
+  CREDENTIAL_TEST_UNAVAILABLE: 501,
+  BUILTIN_READONLY: 409,
+  EXCEPTION_STATE_INVALID: 409,
+  EXCEPTION_REVIEW_FORBIDDEN: 403,
 };
 
 /** HTTP status for an error code. */

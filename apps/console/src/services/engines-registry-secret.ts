@@ -1,0 +1,71 @@
+/**
+ * The engine pairing shared secret (v3 `/api/3/scan_engines/shared_secret`): generated on
+ * request, shown once, stored only as a SHA-256, valid for 60 minutes, revocable. Pairing itself
+ * (an engine presenting the secret) is issue 4; `verifySharedSecret` is what it will call.
+ *
+ * Deviation from v3, by design: v3's POST returns the current secret when one is still valid;
+ * Farsight cannot (it keeps only a hash), so POST always issues a fresh secret and the previous
+ * one stops working.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { FarsightError } from '@farsight/common';
+import type { Db } from '../db/index.ts';
+import { audit } from './audit.ts';
+import type { Actor } from './actor.ts';
+
+/** How long a shared secret stays valid. */
+export const SHARED_SECRET_TTL_MS = 60 * 60 * 1000;
+
+function hash(secret: string): string {
+  return createHash('sha256').update(secret.trim().toUpperCase()).digest('hex');
+}
+
+/** A new secret: 160 random bits as ten groups of four hex digits (`8F3A-…`), easy to read out and type. */
+function newSecret(): string {
+  return (randomBytes(20).toString('hex').toUpperCase().match(/.{4}/g) ?? []).join('-');
+}
+
+async function live(db: Db, now: Date): Promise<{ id: number; secret_hash: string; expires_at: string } | undefined> {
+  return db.selectFrom('engine_shared_secrets').select(['id', 'secret_hash', 'expires_at'])
+    .where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString())
+    .orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** Issues a new shared secret (revoking any live one) and returns it; this is the only time it is visible. */
+export async function createSharedSecret(db: Db, actor: Actor, now: Date = new Date()): Promise<{ secret: string; expiresAt: string }> {
+  const secret = newSecret();
+  const expiresAt = new Date(now.getTime() + SHARED_SECRET_TTL_MS).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('engine_shared_secrets').set({ revoked_at: now.toISOString() }).where('revoked_at', 'is', null).execute();
+    const row = await trx.insertInto('engine_shared_secrets').values({ secret_hash: hash(secret), created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
+      .returning('id').executeTakeFirstOrThrow();
+    await audit(trx, actor, 'engine-secret.create', { type: 'engine-secret', id: row.id }, { expiresAt });
+  });
+  return { secret, expiresAt };
+}
+
+/** Whole seconds the live secret has left; NOT_FOUND when none is live (v3 answers 404 then). */
+export async function sharedSecretTimeToLive(db: Db, now: Date = new Date()): Promise<number> {
+  const row = await live(db, now);
+  if (!row) throw new FarsightError('NOT_FOUND', 'there is no valid shared secret; generate one with POST /api/3/scan_engines/shared_secret');
+  return Math.max(0, Math.floor((Date.parse(row.expires_at) - now.getTime()) / 1000));
+}
+
+/** Revokes the live secret; NOT_FOUND when none is live. */
+export async function revokeSharedSecret(db: Db, actor: Actor, now: Date = new Date()): Promise<void> {
+  const row = await live(db, now);
+  if (!row) throw new FarsightError('NOT_FOUND', 'there is no valid shared secret to revoke');
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('engine_shared_secrets').set({ revoked_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await audit(trx, actor, 'engine-secret.revoke', { type: 'engine-secret', id: row.id });
+  });
+}
+
+/** True when `secret` is the live, unexpired shared secret (constant-time comparison of hashes). */
+export async function verifySharedSecret(db: Db, secret: string, now: Date = new Date()): Promise<boolean> {
+  const row = await live(db, now);
+  if (!row) return false;
+  const a = Buffer.from(hash(secret), 'hex');
+  const b = Buffer.from(row.secret_hash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
