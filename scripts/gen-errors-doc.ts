@@ -1,5 +1,5 @@
 // Regenerates the code table of docs/errors.md from ERROR_CODES (keeps prose above the table).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { ERROR_CODES } from '../packages/common/src/errors.ts';
 
 const path = new URL('../docs/errors.md', import.meta.url);
