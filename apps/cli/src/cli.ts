@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { FARSIGHT_VERSION } from '@farsight/scanner/version';
 import { registerScanCommand } from './commands/scan.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
+import { registerConsoleCommand } from './commands/console.ts';
 import { reportError } from './errors.ts';
 
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
 
 registerScanCommand(program);
 registerTemplatesCommand(program);
+registerConsoleCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -79,7 +79,8 @@ function intIn(name: string, v: number, min: number, max: number): number {
 /** Merges input over environment over defaults and validates. */
 export function resolveConfig(input: ConsoleConfigInput = {}, env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
   const dataDir = resolve(input.dataDir ?? env.FARSIGHT_DATA_DIR ?? DEFAULTS.dataDir);
-  const databaseUrl = input.databaseUrl ?? (env.DATABASE_URL || undefined);
+  // An explicitly given key (even undefined) wins over the environment, so tests can force SQLite.
+  const databaseUrl = 'databaseUrl' in input ? input.databaseUrl : (env.DATABASE_URL || undefined);
   const auth = { ...DEFAULTS.auth, ...input.auth };
   const http = { ...DEFAULTS.http, ...input.http };
   const cfg: ConsoleConfig = {
@@ -91,7 +92,7 @@ export function resolveConfig(input: ConsoleConfigInput = {}, env: NodeJS.Proces
     tlsCertFile: input.tlsCertFile,
     tlsKeyFile: input.tlsKeyFile,
     tlsNames: input.tlsNames ?? [],
-    adminPassword: input.adminPassword ?? (env.FARSIGHT_ADMIN_PASSWORD || undefined),
+    adminPassword: 'adminPassword' in input ? input.adminPassword : (env.FARSIGHT_ADMIN_PASSWORD || undefined),
     logLevel: input.logLevel ?? DEFAULTS.logLevel,
     leaderRetryMs: intIn('leaderRetryMs', input.leaderRetryMs ?? DEFAULTS.leaderRetryMs, 50, 600_000),
     auth: {

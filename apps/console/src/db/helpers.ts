@@ -2,7 +2,7 @@
 import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /** Which SQL dialect a Kysely instance speaks. */
-export function dialectOf(db: Kysely<never> | Kysely<object>): 'sqlite' | 'postgres' {
+export function dialectOf(db: { getExecutor(): { adapter: unknown } }): 'sqlite' | 'postgres' {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

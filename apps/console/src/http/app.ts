@@ -4,6 +4,8 @@
  * Swagger UI at /api/docs. Routes come from routes/index.ts; every route must declare
  * `config: { permission }` or the app refuses to start.
  */
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import Fastify, { LogController, type FastifyError, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -39,7 +41,7 @@ export interface RouteInfo { method: string; url: string; permission: Permission
 
 const DOCS_PREFIX = '/api/docs';
 
-function serverOptions(config: ConsoleConfig, https: BuildAppOptions['https']): FastifyServerOptions & { https?: object } {
+function serverOptions(config: ConsoleConfig, https: BuildAppOptions['https']): FastifyServerOptions {
   return {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
@@ -50,7 +52,17 @@ function serverOptions(config: ConsoleConfig, https: BuildAppOptions['https']): 
     trustProxy: false,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ...(https && { https: { key: https.key, cert: https.cert, minVersion: 'TLSv1.2' } }),
+    // Our own server so every timeout is set, including connectionsCheckingInterval (default 30 s:
+    // without it a slow-drip client outlives headersTimeout/requestTimeout by up to 30 s; STACK.md).
+    serverFactory: (handler) => {
+      const l = config.http;
+      const common = { headersTimeout: l.headersTimeoutMs, requestTimeout: l.requestTimeoutMs, keepAliveTimeout: l.keepAliveTimeoutMs, connectionsCheckingInterval: l.connectionsCheckingIntervalMs };
+      const server = https
+        ? createHttpsServer({ ...common, key: https.key, cert: https.cert, minVersion: 'TLSv1.2' }, handler)
+        : createHttpServer(common, handler);
+      server.setTimeout(l.connectionTimeoutMs);
+      return server;
+    },
   };
 }
 
