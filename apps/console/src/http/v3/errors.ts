@@ -44,7 +44,7 @@ export function errorBody(req: FastifyRequest, status: number, code: string, mes
   return { status: String(status), message, links: resourceLinks(req, req.url.split('?')[0] ?? '/'), code };
 }
 
-/** Sends a v3 error. */
+/** Sends a v3 error; the code also goes in the `X-Farsight-Error` header (readable on HEAD). */
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(req, status, code, message));
+  return reply.code(status).header('x-farsight-error', code).type('application/json; charset=utf-8').send(errorBody(req, status, code, message));
 }
