@@ -2,10 +2,18 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { resourceLinks, linksSchema } from '../v3/index.ts';
-import { ROLE_PERMISSIONS, type Role } from '../permissions.ts';
+import type { Role } from '../permissions.ts';
 import type { UserView } from '../../services/users.ts';
 
 const ROLE_NAMES: Record<Role, string> = { 'global-admin': 'Global Administrator', 'site-owner': 'Site Owner', user: 'User' };
+
+/** Our roles in InsightVM's privilege names (the v3 UserRole.privileges enum). */
+const V3_PRIVILEGES: Record<Role, string[]> = {
+  'global-admin': ['all-permissions'],
+  'site-owner': ['view-site-asset-data', 'specify-site-metadata', 'specify-scan-targets', 'assign-scan-engine', 'assign-scan-template',
+    'manage-site-credentials', 'schedule-automatic-scans', 'start-unscheduled-scans', 'purge-site-asset-data', 'submit-vulnerability-exceptions'],
+  user: ['view-site-asset-data'],
+};
 
 /** v3 role ids accepted on input: ours plus InsightVM's `site-admin` for Site Owner. */
 export const roleIdSchema = z.enum(['global-admin', 'site-owner', 'site-admin', 'user']).transform((r): Role => (r === 'site-admin' ? 'site-owner' : r));
@@ -35,12 +43,12 @@ export const userSchema = z.object({
   links: linksSchema,
 });
 
-/** Shapes a user as v3 does. `privileges` lists Farsight permissions (not InsightVM's names). */
+/** Shapes a user as v3 does (Farsight's permission names are in GET /api/farsight/session). */
 export function toV3User(req: FastifyRequest, u: UserView): z.infer<typeof userSchema> {
   const admin = u.role === 'global-admin';
   return {
     id: u.id, login: u.login, name: u.name, ...(u.email !== null && { email: u.email }), enabled: u.enabled, locked: u.locked,
-    role: { id: u.role, name: ROLE_NAMES[u.role], superuser: admin, allSites: admin, allAssetGroups: admin, privileges: [...ROLE_PERMISSIONS[u.role]].filter((p) => p !== 'authenticated') },
+    role: { id: u.role, name: ROLE_NAMES[u.role], superuser: admin, allSites: admin, allAssetGroups: admin, privileges: V3_PRIVILEGES[u.role] },
     authentication: { type: 'normal', name: 'Builtin Users', external: false },
     links: resourceLinks(req, `/api/3/users/${u.id}`, { Sites: `/api/3/users/${u.id}/sites` }),
   };
