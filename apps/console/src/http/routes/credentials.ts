@@ -95,7 +95,7 @@ export const credentialsRoutes: RoutePlugin = (app, { db, config }) => {
       tags: ['credentials'],
       summary: 'Test a credential from the site\'s engine — not available yet: answers 501 CREDENTIAL_TEST_UNAVAILABLE naming the engine it would use',
       params: idParam,
-      body: z.object({ siteId: z.number().int().positive().max(2 ** 31 - 1).optional(), host: z.string().max(300).optional() }).optional(),
+      body: z.object({ siteId: z.number().int().positive().max(2 ** 31 - 1).optional(), host: z.string().max(300).optional() }).nullish(),
     },
   }, async (req) => testCredential(db, actorOf(req), req.params.id, req.body ?? {}));
 };

@@ -123,7 +123,7 @@ export const exceptionsRoutes: RoutePlugin = (app, ctx) => {
     config: { permission: 'exceptions:submit' },
     schema: {
       tags, summary: 'approve / reject (needs exceptions:review; reviewer ≠ submitter unless global admin) or recall (submitter)',
-      params: idParam.extend({ status: z.enum(['approve', 'reject', 'recall']) }), body: z.string().max(4000).optional(), response: { 200: links },
+      params: idParam.extend({ status: z.enum(['approve', 'reject', 'recall']) }), body: z.string().max(4000).nullish(), response: { 200: links },
     },
   }, async (req) => {
     const actor = actorOf(req);

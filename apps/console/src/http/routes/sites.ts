@@ -90,12 +90,12 @@ export const sitesRoutes: RoutePlugin = (app, { db }) => {
 
     app.delete(path, {
       config: { permission: 'sites:write' },
-      schema: { tags, summary: `Remove from the site's ${kind} targets (exact tokens)`, params: idParam, body: targetList.optional(), response: { 200: links } },
+      schema: { tags, summary: `Remove from the site's ${kind} targets (exact tokens)`, params: idParam, body: targetList.nullish(), response: { 200: links } },
     }, async (req) => {
       const actor = actorOf(req);
       const site = await getSiteFor(db, actor, req.params.id);
       const drop = new Set((req.body ?? []).map((t) => t.trim().toLowerCase()));
-      await updateSite(db, actor, site.id, { [field]: req.body === undefined ? [] : site[field].filter((t) => !drop.has(t.toLowerCase())) });
+      await updateSite(db, actor, site.id, { [field]: req.body === undefined || req.body === null ? [] : site[field].filter((t) => !drop.has(t.toLowerCase())) });
       return linksBody(req);
     });
   }
