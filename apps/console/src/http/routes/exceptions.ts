@@ -109,7 +109,11 @@ export const exceptionsRoutes: RoutePlugin = (app, ctx) => {
   app.get('/api/3/vulnerability_exceptions/:id/expires', {
     config: { permission: 'exceptions:read' },
     schema: { tags, summary: 'When the exception expires (empty string: never)', params: idParam, response: { 200: z.string() } },
-  }, async (req) => (await getException(db, actorOf(req), req.params.id)).expires ?? '');
+  }, async (req, reply) => {
+    // Fastify sends a returned string as text/plain; v3 documents a JSON string here.
+    const expires = (await getException(db, actorOf(req), req.params.id)).expires ?? '';
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(expires));
+  });
 
   app.put('/api/3/vulnerability_exceptions/:id/expires', {
     config: { permission: 'exceptions:submit' },
