@@ -94,6 +94,9 @@ export function normaliseDefinition(d: VulnerabilityDefinition): VulnerabilityDe
   for (const [k, v] of [['published', d.published], ['modified', d.modified]] as const) {
     if (v !== undefined && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) throw new FarsightError('INVALID_ARGUMENT', `vulnerability ${id}: ${k} '${v}' must be YYYY-MM-DD`);
   }
+  if (d.severity !== undefined && !(SEVERITIES as readonly string[]).includes(d.severity)) {
+    throw new FarsightError('INVALID_ARGUMENT', `vulnerability ${id}: severity '${d.severity}' is not one of ${SEVERITIES.join(', ')}`);
+  }
   let score = d.severityScore;
   if (score === undefined) {
     const cvss = d.cvss?.v3?.score ?? d.cvss?.v2?.score;
@@ -102,8 +105,5 @@ export function normaliseDefinition(d: VulnerabilityDefinition): VulnerabilityDe
     else throw new FarsightError('INVALID_ARGUMENT', `vulnerability ${id}: give a severity, a severityScore or a CVSS score`);
   }
   if (!Number.isInteger(score) || score < 1 || score > 10) throw new FarsightError('INVALID_ARGUMENT', `vulnerability ${id}: severityScore ${score} must be an integer 1-10`);
-  if (d.severity !== undefined && !(SEVERITIES as readonly string[]).includes(d.severity)) {
-    throw new FarsightError('INVALID_ARGUMENT', `vulnerability ${id}: severity '${d.severity}' is not one of ${SEVERITIES.join(', ')}`);
-  }
   return { ...d, id, severity: d.severity ?? severityOf(score), severityScore: score };
 }
