@@ -33,3 +33,14 @@ export function isUniqueViolation(e: unknown): boolean {
   const x = e as { code?: unknown; errcode?: unknown; message?: unknown };
   return x.code === '23505' || (typeof x.message === 'string' && /UNIQUE constraint failed/.test(x.message));
 }
+
+/**
+ * True for errors the database raises because of a value it was given (PostgreSQL SQLSTATE
+ * class 22 "data exception": NUL bytes, out-of-range numbers, bad encodings; SQLite "too big"),
+ * which the API reports as 400 rather than 500.
+ */
+export function isDataError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as { code?: unknown; message?: unknown };
+  return (typeof x.code === 'string' && /^22[0-9A-Z]{3}$/.test(x.code) && 'severity' in e) || (typeof x.message === 'string' && /string or blob too big|integer overflow/.test(x.message));
+}

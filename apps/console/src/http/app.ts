@@ -23,6 +23,8 @@ import { authHook } from './auth.ts';
 import { FailureLimiter } from './auth-limiter.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import { sendError, statusOf } from './v3/errors.ts';
+import { rejectNulHook } from './input-guards.ts';
+import { isDataError } from '../db/helpers.ts';
 import { ROUTES } from './routes/index.ts';
 
 /** What buildApp needs. `leader` defaults to an always-leader election (SQLite, tests). */
@@ -102,6 +104,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ConsoleApp> {
       req.log.error({ err }, 'response does not match its schema');
       return sendError(req, reply, 500, 'INTERNAL', 'the server produced an invalid response; this is a bug, please report it');
     }
+    if (isDataError(err)) return sendError(req, reply, 400, 'INVALID_ARGUMENT', `the database refused a value: ${err.message}`);
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status === 429) return sendError(req, reply, 429, 'RATE_LIMITED', err.message);
     if (status === 413) return sendError(req, reply, 413, 'PAYLOAD_TOO_LARGE', `request body larger than ${config.http.bodyLimit} bytes`);
@@ -130,6 +133,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ConsoleApp> {
 
   const ctx: RouteContext = { db, config, leader };
   app.addHook('onRequest', authHook(ctx, new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs)));
+  app.addHook('preValidation', rejectNulHook);
   app.get('/api/farsight/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () => app.swagger());
   for (const plugin of ROUTES) await app.register(async (child) => plugin(child as ConsoleApp, ctx));
   return app;

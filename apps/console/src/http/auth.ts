@@ -25,7 +25,8 @@ export function parseBasic(header: string | undefined): { login: string; passwor
   if (!m?.[1]) return null;
   const text = Buffer.from(m[1], 'base64').toString('utf8');
   const i = text.indexOf(':');
-  return i < 0 ? null : { login: text.slice(0, i), password: text.slice(i + 1) };
+  // NUL never belongs in a login or password (and PostgreSQL text cannot hold it).
+  return i < 0 || text.includes('\0') ? null : { login: text.slice(0, i), password: text.slice(i + 1) };
 }
 
 /** Builds the onRequest hook. */
