@@ -6,9 +6,18 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 
+/** Accepted connections of the servers made by listenOn, so closeAll can end them. */
+const accepted = new WeakMap<Server, Set<Socket>>();
+
 /** Listens on address:port (0 = any free port), swallowing client resets; returns the server and its port. */
 export async function listenOn(address: string, port: number): Promise<{ server: Server; port: number }> {
-  const server = createServer((c) => c.on('error', () => {}));
+  const sockets = new Set<Socket>();
+  const server = createServer((c) => {
+    c.on('error', () => {});
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+  });
+  accepted.set(server, sockets);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: address, backlog: 4096 }, () => resolve());
@@ -16,9 +25,15 @@ export async function listenOn(address: string, port: number): Promise<{ server:
   return { server, port: (server.address() as { port: number }).port };
 }
 
-/** Closes servers, waiting for each. */
+/** Closes servers and ends their open connections (server.close alone waits for them). */
 export async function closeAll(servers: Server[]): Promise<void> {
-  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(
+    servers.map((s) => {
+      const done = new Promise<void>((r) => s.close(() => r()));
+      for (const c of accepted.get(s) ?? []) c.destroy();
+      return done;
+    }),
+  );
 }
 
 /** True when someone else listens on address:port (e.g. a system service on a wildcard address). */

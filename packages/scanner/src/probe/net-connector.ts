@@ -10,6 +10,11 @@ class ProbeSocket extends Socket {
   slot = -1;
 }
 
+/** True when a connected socket is connected to itself (RFC 9293 §3.5 simultaneous open): no listener. */
+export function isSelfConnectedSocket(s: Pick<Socket, 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>): boolean {
+  return s.localPort !== undefined && s.localPort === s.remotePort && s.localAddress === s.remoteAddress;
+}
+
 /** A connector on net.Socket. */
 export function netConnector(done: ConnectDone): Connector {
   const sockets: (ProbeSocket | undefined)[] = [];
@@ -18,8 +23,7 @@ export function netConnector(done: ConnectDone): Connector {
     const slot = this.slot;
     if (sockets[slot] !== this) return;
     sockets[slot] = undefined;
-    // Self-connect (RFC 9293 §3.5 simultaneous open with ourselves) is no listener.
-    const self = this.localPort === this.remotePort && this.localAddress === this.remoteAddress;
+    const self = isSelfConnectedSocket(this);
     this.resetAndDestroy();
     done(slot, self ? SELF_CONNECT : 0);
   }

@@ -57,6 +57,21 @@ export function loadTcpWrap(): TcpWrapBinding | undefined {
   return cached ?? undefined;
 }
 
+const local: SockAddr = {};
+const peer: SockAddr = {};
+
+/**
+ * True when a connected handle is connected to itself. A connect to one of our own addresses
+ * can pick the destination port as its source port and "connect" to itself (simultaneous
+ * open, RFC 9293 §3.5): no listener is involved, so the port is not open.
+ */
+export function isSelfConnected(handle: Pick<TcpHandle, 'getsockname' | 'getpeername'>): boolean {
+  local.address = peer.address = undefined;
+  local.port = peer.port = undefined;
+  if (handle.getsockname(local) !== 0 || handle.getpeername(peer) !== 0) return false;
+  return local.port === peer.port && local.address === peer.address;
+}
+
 /** A connector on the raw tcp_wrap handle; throws when the binding is unavailable. */
 export function rawConnector(done: ConnectDone): Connector {
   const binding = loadTcpWrap();
@@ -65,8 +80,6 @@ export function rawConnector(done: ConnectDone): Connector {
   const SOCKET = constants.SOCKET;
   const handles: (TcpHandle | undefined)[] = [];
   const reqs: (ConnectReq | undefined)[] = [];
-  const local: SockAddr = {};
-  const peer: SockAddr = {};
 
   // One shared callback: the slot rides on the request object, so no closure per probe.
   function oncomplete(this: ConnectReq, status: number, handle: TcpHandle, req: ConnectReq): void {
@@ -75,11 +88,7 @@ export function rawConnector(done: ConnectDone): Connector {
     handles[slot] = undefined;
     reqs[slot] = undefined;
     if (status === 0) {
-      // A connect to one of our own addresses can pick the destination port as its source
-      // port and "connect" to itself (simultaneous open, RFC 9293 §3.5): that is no listener.
-      handle.getsockname(local);
-      handle.getpeername(peer);
-      if (local.port === peer.port && local.address === peer.address) status = SELF_CONNECT;
+      if (isSelfConnected(handle)) status = SELF_CONNECT;
       // RST instead of FIN (SO_LINGER 0): no TIME_WAIT left behind on either side.
       if (typeof handle.reset !== 'function' || handle.reset() !== 0) handle.close();
     } else {
