@@ -94,7 +94,7 @@ export function resolveConfig(input: ConsoleConfigInput = {}, env: NodeJS.Proces
     tlsNames: input.tlsNames ?? [],
     adminPassword: 'adminPassword' in input ? input.adminPassword : (env.FARSIGHT_ADMIN_PASSWORD || undefined),
     logLevel: input.logLevel ?? DEFAULTS.logLevel,
-    leaderRetryMs: intIn('leaderRetryMs', input.leaderRetryMs ?? DEFAULTS.leaderRetryMs, 50, 600_000),
+    leaderRetryMs: intIn('FARSIGHT_LEADER_RETRY_MS', input.leaderRetryMs ?? (env.FARSIGHT_LEADER_RETRY_MS ? Number(env.FARSIGHT_LEADER_RETRY_MS) : DEFAULTS.leaderRetryMs), 50, 600_000),
     auth: {
       lockoutThreshold: intIn('lockoutThreshold', auth.lockoutThreshold, 1, 1000),
       lockoutMinutes: intIn('lockoutMinutes', auth.lockoutMinutes, 0, 100_000),
