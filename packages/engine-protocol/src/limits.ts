@@ -12,7 +12,7 @@ export const LIMITS = {
   /** Short names: service names, vendors, products, versions, check ids. */
   nameChars: 256,
   /** Target tokens and exclusions of one scan. */
-  targets: 10_000,
+  targets: 50_000,
   /** Hosts in one results.batch. */
   batchHosts: 256,
   /** Services of one host: every TCP and UDP port. */

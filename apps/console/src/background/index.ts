@@ -3,9 +3,11 @@
  * and one entry; never reorder). Stopped in reverse order on shutdown.
  */
 import type { BackgroundService } from './types.ts';
+import { scanEnginesService } from '../engines/index.ts';
 
 export type { BackgroundService, BackgroundContext } from './types.ts';
 
 /** Every background service. */
 export const BACKGROUND: BackgroundService[] = [
+  scanEnginesService,
 ];

@@ -4,8 +4,10 @@
  */
 import type { CoreTables } from './tables/core.ts';
 import type { ConfigTables } from './tables/config.ts';
+import type { DataTables } from './tables/data.ts';
 
 /** Every table of the console database. */
 export interface Database extends
   CoreTables,
-  ConfigTables {}
+  ConfigTables,
+  DataTables {}

@@ -15,6 +15,8 @@ import { scanEnginesRoutes } from './scan-engines.ts';
 import { credentialsRoutes } from './credentials.ts';
 import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
 import { exceptionsRoutes } from './exceptions.ts';
+import { scansRoutes } from './scans.ts';
+import { assetsRoutes } from './assets.ts';
 
 /** Route plugins registered by buildApp. */
 export const ROUTES: RoutePlugin[] = [
@@ -30,4 +32,6 @@ export const ROUTES: RoutePlugin[] = [
   credentialsRoutes,
   vulnerabilitiesRoutes,
   exceptionsRoutes,
+  scansRoutes,
+  assetsRoutes,
 ];

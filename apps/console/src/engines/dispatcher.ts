@@ -1,0 +1,135 @@
+/**
+ * Scan dispatch (leader only): queued scans go to their engine once it is connected
+ * (queued → dispatched), and queued engine commands are sent in order. When an engine
+ * (re)connects, every scan that should be running on it is sent again as scan.start, which
+ * the engine treats as "resume" for a scan it already knows.
+ */
+import { toFarsightError } from '@farsight/common';
+import { createMessage, type ConsoleMessage } from '@farsight/engine-protocol';
+import type { Db } from '../db/index.ts';
+import { nowIso } from '../db/helpers.ts';
+import { scanSignals } from '../services/scans.ts';
+import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../services/scans-engine.ts';
+import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
+import type { EngineLinks } from './links.ts';
+import type { Log } from './session.ts';
+
+/** Options of the dispatcher. */
+export interface DispatcherOptions { db: Db; links: EngineLinks; log: Log; intervalMs?: number }
+
+/** Sends scans and commands to connected engines. */
+export class Dispatcher {
+  readonly #o: DispatcherOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #tickQueued = false;
+  #stopped = false;
+  readonly #nudge = (): void => { this.kick(); };
+  readonly #onConnected = (engineId: number): void => {
+    this.#serial(async () => {
+      const ids = await requeueEngineScans(this.#o.db, engineId);
+      if (ids.length > 0) this.#o.log.info(`engine ${engineId} connected: resuming scan(s) ${ids.join(', ')}`);
+    });
+  };
+
+  constructor(options: DispatcherOptions) {
+    this.#o = options;
+  }
+
+  /** Starts the loop; finishes integrations a crash interrupted. */
+  start(): void {
+    scanSignals.on('changed', this.#nudge);
+    this.#o.links.on('connected', this.#onConnected);
+    this.#serial(async () => {
+      const stuck = await this.#o.db.selectFrom('scans').select('id').where('status', '=', 'integrating').execute();
+      for (const s of stuck) await maybeIntegrate(this.#o.db, s.id);
+    });
+    this.#timer = setInterval(() => this.kick(), this.#o.intervalMs ?? 1000);
+    this.#timer.unref();
+  }
+
+  /** Stops the loop (waits for a tick in progress). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    scanSignals.off('changed', this.#nudge);
+    this.#o.links.off('connected', this.#onConnected);
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#chain;
+  }
+
+  /** Runs a tick soon (kicks while one is waiting coalesce into it). */
+  kick(): void {
+    if (this.#tickQueued) return;
+    this.#tickQueued = true;
+    this.#serial(() => { this.#tickQueued = false; return this.#tick(); });
+  }
+
+  /** Runs `fn` after everything queued before it: ticks and reconnect work never interleave. */
+  #serial(fn: () => Promise<void>): void {
+    if (this.#stopped) return;
+    this.#chain = this.#chain.then(fn).catch((e: unknown) => this.#fail(e));
+  }
+
+  #fail(e: unknown): void {
+    this.#o.log.error(`dispatcher: ${toFarsightError(e).message}`);
+  }
+
+  async #tick(): Promise<void> {
+    const db = this.#o.db;
+    const connected = this.#o.links.connected();
+    if (connected.length === 0) return;
+    const queued = await db.selectFrom('scans').select(['id', 'engine_id']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(100).execute();
+    for (const s of queued) {
+      await db.transaction().execute(async (tx) => {
+        await setScanStatus(tx, s.id, 'dispatched', `sent to engine ${s.engine_id}`);
+        await queueCommand(tx, s.id, s.engine_id, 'scan.start');
+      });
+    }
+    await this.#sendCommands(connected);
+  }
+
+  async #sendCommands(connected: number[]): Promise<void> {
+    const db = this.#o.db;
+    const now = nowIso();
+    const expired = await db.selectFrom('scan_commands').select(['id', 'scan_id', 'type']).where('sent_at', 'is', null).where('expires_at', '<', now).execute();
+    for (const c of expired) {
+      await db.deleteFrom('scan_commands').where('id', '=', c.id).execute();
+      await appendScanLog(db, c.scan_id, 'warn', `${c.type} expired before its engine connected; not sent`);
+    }
+    const pending = await db.selectFrom('scan_commands').selectAll().where('sent_at', 'is', null).where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
+    for (const c of pending) {
+      const link = this.#o.links.get(c.engine_id);
+      if (!link) continue;
+      let message: ConsoleMessage | undefined;
+      try {
+        message = await this.#build(c);
+      } catch (e) {
+        const err = toFarsightError(e);
+        await db.transaction().execute(async (tx) => {
+          await tx.deleteFrom('scan_commands').where('id', '=', c.id).execute();
+          const s = await tx.selectFrom('scans').select('status').where('id', '=', c.scan_id).executeTakeFirst();
+          if (s && (s.status === 'dispatched' || s.status === 'running')) await setScanStatus(tx, c.scan_id, 'error', `cannot build ${c.type}: ${err.message}`);
+        });
+        continue;
+      }
+      if (!message) { await db.deleteFrom('scan_commands').where('id', '=', c.id).execute(); continue; }
+      if (!link.send(message)) return;
+      await db.updateTable('scan_commands').set({ sent_at: nowIso() }).where('id', '=', c.id).execute();
+    }
+  }
+
+  async #build(c: { scan_id: number; engine_id: number; command_id: string; type: string; expires_at: string }): Promise<ConsoleMessage | undefined> {
+    const base = { scanId: String(c.scan_id), commandId: c.command_id, expiresAt: c.expires_at };
+    if (c.type === 'scan.start') {
+      const body = await startCommandBody(this.#o.db, c.scan_id, c.engine_id);
+      if (!body) return undefined;
+      const { spec, nextSeq } = body;
+      return createMessage('scan.start', {
+        ...base, targets: spec.targets, exclusions: spec.exclusions, template: spec.template, nextSeq,
+        ...(spec.testCheck ? { testCheck: spec.testCheck } : {}),
+      });
+    }
+    if (c.type === 'scan.pause' || c.type === 'scan.resume' || c.type === 'scan.stop') return createMessage(c.type, base);
+    return undefined;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Assets as the API shows them: one per host, with its addresses and host names (and why each
+ * was merged in), OS, services, software, vulnerability counts and scan history. Users see
+ * an asset when it was scanned in a site they may see.
+ */
+import { FarsightError } from '@farsight/common';
+import type { Db } from '../db/index.ts';
+import { toCount } from '../db/helpers.ts';
+import type { Actor } from './actor.ts';
+import { getSiteFor } from './sites.ts';
+import { severityBucket } from './scans-model.ts';
+
+/** API sort field → column for asset lists. */
+export const ASSET_SORT: Record<string, string> = { id: 'assets.id', ip: 'assets.ip', hostName: 'assets.host_name', os: 'assets.os' };
+
+/** A service of an asset. */
+export interface ServiceView {
+  port: number; protocol: string; name: string; family: string | null; vendor: string | null; product: string | null;
+  version: string | null; cpe: string | null; tunnel: string | null; banner: string | null; firstSeen: string; lastSeen: string; lastScanId: number;
+}
+
+/** A software entry of an asset. */
+export interface SoftwareView { id: number; type: string; vendor: string; product: string; version: string; family: string | null; cpe: string | null }
+
+/** An identifier of an asset and why it belongs to it. */
+export interface IdentifierView { kind: string; value: string; scanId: number | null; reason: string; createdAt: string }
+
+/** An asset as services return it. */
+export interface AssetView {
+  id: number; ip: string; hostName: string | null; mac: string | null; os: string | null;
+  osFingerprint: Record<string, unknown> | null; firstSeen: string; lastSeen: string; lastScanId: number | null;
+  identifiers: IdentifierView[]; sites: number[]; services: ServiceView[]; software: SoftwareView[];
+  vulnerabilities: { critical: number; severe: number; moderate: number; total: number };
+  history: Array<{ scanId: number; date: string }>;
+}
+
+function visible(actor: Actor): readonly number[] | undefined {
+  return actor.role === 'global-admin' ? undefined : [...(actor.siteIds ?? []), -1];
+}
+
+async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name: string | null; mac: string | null; os: string | null; os_json: string | null; first_seen: string; last_seen: string; last_scan_id: number | null }>): Promise<AssetView[]> {
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const [idents, sites, services, software, findings, history] = await Promise.all([
+    db.selectFrom('asset_addresses').selectAll().where('asset_id', 'in', ids).orderBy('id').execute(),
+    db.selectFrom('asset_sites').selectAll().where('asset_id', 'in', ids).orderBy('site_id').execute(),
+    db.selectFrom('services').selectAll().where('asset_id', 'in', ids).orderBy('protocol').orderBy('port').execute(),
+    db.selectFrom('software').selectAll().where('asset_id', 'in', ids).orderBy('type').orderBy('vendor').orderBy('product').orderBy('version').execute(),
+    db.selectFrom('findings').select(['asset_id', 'severity', (eb) => eb.fn.countAll().as('n')]).where('asset_id', 'in', ids).where('status', '!=', 'remediated').groupBy(['asset_id', 'severity']).execute(),
+    db.selectFrom('scan_hosts').select(['asset_id', 'scan_id', 'done_at']).where('asset_id', 'in', ids).orderBy('done_at').execute(),
+  ]);
+  return rows.map((r) => {
+    const vulns = { critical: 0, severe: 0, moderate: 0, total: 0 };
+    for (const f of findings) {
+      if (f.asset_id !== r.id) continue;
+      const n = toCount(f.n);
+      vulns.total += n;
+      const b = severityBucket(f.severity);
+      if (b) vulns[b] += n;
+    }
+    return {
+      id: r.id, ip: r.ip, hostName: r.host_name, mac: r.mac, os: r.os, osFingerprint: r.os_json ? JSON.parse(r.os_json) as Record<string, unknown> : null,
+      firstSeen: r.first_seen, lastSeen: r.last_seen, lastScanId: r.last_scan_id,
+      identifiers: idents.filter((i) => i.asset_id === r.id).map((i) => ({ kind: i.kind, value: i.value, scanId: i.scan_id, reason: i.reason, createdAt: i.created_at })),
+      sites: sites.filter((s) => s.asset_id === r.id).map((s) => s.site_id),
+      services: services.filter((s) => s.asset_id === r.id).map((s) => ({
+        port: s.port, protocol: s.protocol, name: s.name, family: s.family, vendor: s.vendor, product: s.product, version: s.version,
+        cpe: s.cpe, tunnel: s.tunnel, banner: s.banner, firstSeen: s.first_seen, lastSeen: s.last_seen, lastScanId: s.last_scan_id,
+      })),
+      software: software.filter((s) => s.asset_id === r.id).map((s) => ({ id: s.id, type: s.type, vendor: s.vendor, product: s.product, version: s.version, family: s.family, cpe: s.cpe })),
+      vulnerabilities: vulns,
+      history: history.filter((h) => h.asset_id === r.id).map((h) => ({ scanId: h.scan_id, date: h.done_at })),
+    };
+  });
+}
+
+/** Assets the actor may see (optionally of one site), one page. */
+export async function listAssets(db: Db, actor: Actor, q: { siteId?: number; page: number; size: number; sort: Array<{ field: string; direction: 'asc' | 'desc' }> }): Promise<{ assets: AssetView[]; total: number }> {
+  if (q.siteId !== undefined) await getSiteFor(db, actor, q.siteId);
+  const sites = visible(actor);
+  let base = db.selectFrom('assets');
+  if (q.siteId !== undefined || sites) {
+    base = base.where('assets.id', 'in', (eb) => {
+      let s = eb.selectFrom('asset_sites').select('asset_sites.asset_id');
+      if (q.siteId !== undefined) s = s.where('asset_sites.site_id', '=', q.siteId);
+      if (sites) s = s.where('asset_sites.site_id', 'in', sites);
+      return s;
+    });
+  }
+  let rows = base.selectAll('assets');
+  for (const s of q.sort) rows = rows.orderBy(s.field as 'assets.id', s.direction);
+  const [list, count] = await Promise.all([
+    rows.orderBy('assets.id').limit(q.size).offset(q.page * q.size).execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+  ]);
+  return { assets: await assemble(db, list), total: toCount(count?.n) };
+}
+
+/** One asset the actor may see. */
+export async function getAsset(db: Db, actor: Actor, id: number): Promise<AssetView> {
+  const row = await db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new FarsightError('NOT_FOUND', `asset ${id} does not exist; GET /api/3/assets lists them`);
+  const [asset] = await assemble(db, [row]);
+  const sites = visible(actor);
+  if (!asset || (sites && !asset.sites.some((s) => sites.includes(s)))) {
+    throw new FarsightError('RESOURCE_FORBIDDEN', `asset ${id} was not scanned in any of your sites`);
+  }
+  return asset;
+}

@@ -1,0 +1,109 @@
+/**
+ * Writes one scanned host into the asset model: its asset (found or merged), site
+ * membership, services and software as last seen, and its findings upserted on their
+ * semantic key (asset, check, port, protocol, instance), so a re-scanned or re-sent host
+ * never doubles anything.
+ */
+import type { Kysely } from 'kysely';
+import type { HostResultMessage, ServiceResultMessage } from '@farsight/engine-protocol';
+import type { Database } from '../db/index.ts';
+import { nowIso } from '../db/helpers.ts';
+import { resolveAsset } from './assets-identity.ts';
+
+type Tx = Kysely<Database>;
+
+/** What ingesting one host did. */
+export interface HostIngest { assetId: number | null; openPorts: number; findings: number }
+
+/** OS description as v3 `os` text, e.g. `Ubuntu Linux 22.04`. */
+export function osDescription(os: HostResultMessage['os']): string | null {
+  const parts = [os.vendor, os.product ?? os.family, os.version].filter((p): p is string => typeof p === 'string' && p !== '');
+  const uniq = parts.filter((p, i) => !parts.slice(0, i).some((q) => q.toLowerCase() === p.toLowerCase()));
+  return uniq.length > 0 ? uniq.join(' ') : null;
+}
+
+/** Software entries a host's services and OS reveal (pure). */
+export function softwareOf(host: HostResultMessage): Array<{ type: string; vendor: string; product: string; version: string; family: string | null; cpe: string | null }> {
+  const out = new Map<string, { type: string; vendor: string; product: string; version: string; family: string | null; cpe: string | null }>();
+  const add = (type: string, vendor: string | undefined, product: string | undefined, version: string | undefined, family: string | null, cpe: string | undefined): void => {
+    if (!product) return;
+    const row = { type, vendor: vendor ?? '', product, version: version ?? '', family, cpe: cpe ?? null };
+    out.set(`${row.type}|${row.vendor}|${row.product}|${row.version}`, row);
+  };
+  for (const s of host.services) add('Service', s.vendor, s.product, s.version, s.params?.['service.family'] ?? s.name, s.cpe);
+  const os = host.os;
+  add('Operating System', os.vendor, os.product ?? os.family, os.version, os.family ?? null, os.cpe);
+  return [...out.values()];
+}
+
+async function writeServices(tx: Tx, assetId: number, services: ServiceResultMessage[], scanId: number, now: string): Promise<void> {
+  const existing = await tx.selectFrom('services').select(['id', 'port', 'protocol']).where('asset_id', '=', assetId).execute();
+  const seen = new Set(services.map((s) => `${s.port}/${s.protocol}`));
+  const gone = existing.filter((e) => !seen.has(`${e.port}/${e.protocol}`)).map((e) => e.id);
+  // The host's latest scan is its truth: a port closed since is no longer a service.
+  if (gone.length > 0) await tx.deleteFrom('services').where('id', 'in', gone).execute();
+  for (const s of services) {
+    const fields = {
+      name: s.name, family: s.params?.['service.family'] ?? null, vendor: s.vendor ?? null, product: s.product ?? null,
+      version: s.version ?? null, cpe: s.cpe ?? null, tunnel: s.tunnel ?? null, banner: s.banner ?? null, last_seen: now, last_scan_id: scanId,
+    };
+    await tx.insertInto('services').values({ asset_id: assetId, port: s.port, protocol: s.protocol, first_seen: now, ...fields })
+      .onConflict((oc) => oc.columns(['asset_id', 'port', 'protocol']).doUpdateSet(fields)).execute();
+  }
+}
+
+async function writeSoftware(tx: Tx, assetId: number, host: HostResultMessage, scanId: number): Promise<void> {
+  const rows = softwareOf(host);
+  const key = (s: { type: string; vendor: string; product: string; version: string }): string => `${s.type}|${s.vendor}|${s.product}|${s.version}`;
+  const want = new Set(rows.map(key));
+  const existing = await tx.selectFrom('software').select(['id', 'type', 'vendor', 'product', 'version']).where('asset_id', '=', assetId).execute();
+  const gone = existing.filter((e) => !want.has(key(e))).map((e) => e.id);
+  if (gone.length > 0) await tx.deleteFrom('software').where('id', 'in', gone).execute();
+  for (const s of rows) {
+    await tx.insertInto('software').values({ asset_id: assetId, ...s, last_scan_id: scanId })
+      .onConflict((oc) => oc.columns(['asset_id', 'type', 'vendor', 'product', 'version']).doUpdateSet({ family: s.family, cpe: s.cpe, last_scan_id: scanId })).execute();
+  }
+}
+
+async function writeFindings(tx: Tx, assetId: number, host: HostResultMessage, scanId: number, now: string): Promise<number> {
+  // The same key twice in one host result is one finding (the last proof wins).
+  const byKey = new Map(host.findings.map((f) => [`${f.checkId}|${f.port}|${f.protocol}|${f.instance}`, f]));
+  for (const f of byKey.values()) {
+    const existing = await tx.selectFrom('findings').select(['id']).where('asset_id', '=', assetId).where('check_id', '=', f.checkId)
+      .where('port', '=', f.port).where('protocol', '=', f.protocol).where('instance', '=', f.instance).executeTakeFirst();
+    if (existing) {
+      // Status is decided at integration (findings.ts); ingestion only records the sighting.
+      await tx.updateTable('findings').set({ last_seen: now, last_scan_id: scanId, severity: f.severity, title: f.title ?? null, proof: f.proof ?? null })
+        .where('id', '=', existing.id).execute();
+      continue;
+    }
+    const row = await tx.insertInto('findings').values({
+      asset_id: assetId, check_id: f.checkId, port: f.port, protocol: f.protocol, instance: f.instance, status: 'new', severity: f.severity,
+      title: f.title ?? null, proof: f.proof ?? null, first_seen: now, last_seen: now, since: now,
+      first_scan_id: scanId, last_scan_id: scanId, status_scan_id: scanId,
+    }).returning('id').executeTakeFirstOrThrow();
+    await tx.insertInto('finding_history').values({ finding_id: row.id, scan_id: scanId, at: now, from_status: null, to_status: 'new', reason: `first seen in scan ${scanId}` }).execute();
+  }
+  return byKey.size;
+}
+
+/** Ingests one host of a scan of `siteId` (inside the batch's transaction). */
+export async function ingestHost(tx: Tx, scan: { id: number; siteId: number }, host: HostResultMessage): Promise<HostIngest> {
+  const openPorts = host.services.filter((s) => s.state === 'open').length;
+  // A host that did not answer is progress, not an asset: nothing is known about it.
+  if (host.status !== 'up') return { assetId: null, openPorts: 0, findings: 0 };
+  const now = nowIso();
+  const { assetId } = await resolveAsset(tx, host, scan.id);
+  await tx.insertInto('asset_sites').values({ asset_id: assetId, site_id: scan.siteId }).onConflict((oc) => oc.columns(['asset_id', 'site_id']).doNothing()).execute();
+  const osText = osDescription(host.os);
+  await tx.updateTable('assets').set({
+    ip: host.address, last_seen: now, last_scan_id: scan.id, updated_at: now,
+    ...(host.hostnames[0] ? { host_name: host.hostnames[0] } : {}),
+    ...(host.mac ? { mac: host.mac } : {}),
+    ...(osText ? { os: osText, os_json: JSON.stringify(host.os) } : {}),
+  }).where('id', '=', assetId).execute();
+  await writeServices(tx, assetId, host.services, scan.id, now);
+  await writeSoftware(tx, assetId, host, scan.id);
+  const findings = await writeFindings(tx, assetId, host, scan.id, now);
+  return { assetId, openPorts, findings };
+}

@@ -1,0 +1,70 @@
+/**
+ * Ingestion of result batches. A batch is identified by (scan, engine, seq); its row in
+ * `scan_batches` is written in the same transaction as everything it carries, so a replayed
+ * or duplicated batch is recognised and changes nothing. The caller acknowledges only after
+ * this returns (i.e. after the commit), with `committedSeq`: every batch up to it is in.
+ */
+import type { MessageOf } from '@farsight/engine-protocol';
+import type { Db } from '../db/index.ts';
+import { nowIso } from '../db/helpers.ts';
+import { ingestHost } from './ingest-host.ts';
+import { appendScanLog } from './scans-status.ts';
+
+/** What ingesting a batch did. */
+export interface IngestResult {
+  /** The scan does not exist (deleted): acknowledge and forget. */
+  unknownScan: boolean;
+  /** The batch was ingested before; nothing changed. */
+  duplicate: boolean;
+  /** Every batch of this scan and engine with seq ≤ committedSeq is committed. */
+  committedSeq: number;
+  /** The engine's last seq, once it said the scan finished. */
+  lastSeq: number | null;
+  status: string;
+}
+
+/** Parses a protocol scan id back to the console's integer id (undefined when it is not one). */
+export function scanIdOf(text: string): number | undefined {
+  return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2 ** 31 - 1 ? Number(text) : undefined;
+}
+
+/** Ingests one batch from `engineId` in one transaction; idempotent per (scan, engine, seq). */
+export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'results.batch'>): Promise<IngestResult> {
+  const scanId = scanIdOf(batch.scanId);
+  if (scanId === undefined) return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: 'unknown' };
+  return db.transaction().execute(async (tx) => {
+    const scan = await tx.selectFrom('scans').select(['id', 'site_id', 'committed_seq', 'last_seq', 'status', 'engine_id']).where('id', '=', scanId).executeTakeFirst();
+    if (!scan) return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: 'unknown' };
+    const now = nowIso();
+    const inserted = await tx.insertInto('scan_batches').values({ scan_id: scanId, engine_id: engineId, seq: batch.seq, hosts: batch.hosts.length, received_at: now })
+      .onConflict((oc) => oc.columns(['scan_id', 'engine_id', 'seq']).doNothing()).returning('seq').executeTakeFirst();
+    if (!inserted) return { unknownScan: false, duplicate: true, committedSeq: scan.committed_seq, lastSeq: scan.last_seq, status: scan.status };
+    let newHosts = 0;
+    let newUp = 0;
+    for (const host of batch.hosts) {
+      const r = await ingestHost(tx, { id: scanId, siteId: scan.site_id }, host);
+      const prior = await tx.selectFrom('scan_hosts').select('status').where('scan_id', '=', scanId).where('address', '=', host.address).executeTakeFirst();
+      if (!prior) { newHosts++; if (host.status === 'up') newUp++; }
+      else if (prior.status !== 'up' && host.status === 'up') newUp++;
+      const row = { status: host.status, asset_id: r.assetId, open_ports: r.openPorts, findings: r.findings, seq: batch.seq, done_at: now };
+      await tx.insertInto('scan_hosts').values({ scan_id: scanId, address: host.address, ...row })
+        .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();
+    }
+    // Advance the contiguous cursor over this batch and any that arrived early.
+    let committed = scan.committed_seq;
+    if (batch.seq === committed + 1) {
+      committed = batch.seq;
+      for (;;) {
+        const next = await tx.selectFrom('scan_batches').select('seq').where('scan_id', '=', scanId).where('engine_id', '=', engineId).where('seq', '=', committed + 1).executeTakeFirst();
+        if (!next) break;
+        committed++;
+      }
+    } else if (batch.seq > committed + 1) {
+      await appendScanLog(tx, scanId, 'warn', `batch ${batch.seq} arrived before batch ${committed + 1}; kept, acknowledged once the gap is filled`);
+    }
+    await tx.updateTable('scans').set((eb) => ({
+      committed_seq: committed, hosts_done: eb('hosts_done', '+', newHosts), hosts_up: eb('hosts_up', '+', newUp), updated_at: now,
+    })).where('id', '=', scanId).execute();
+    return { unknownScan: false, duplicate: false, committedSeq: committed, lastSeq: scan.last_seq, status: scan.status };
+  });
+}
