@@ -9,6 +9,19 @@ import { isSelfConnected, loadTcpWrap } from './raw-connector.ts';
 
 const ADDRESS = '127.0.5.50';
 
+interface RawHandle {
+  bind(address: string, port: number): number;
+  connect(req: object, address: string, port: number): number;
+  close(): void;
+  getsockname(out: object): number;
+  getpeername(out: object): number;
+}
+interface RawBinding {
+  TCP: new (type: number) => RawHandle;
+  TCPConnectWrap: new () => { oncomplete: (status: number) => void };
+  constants: { SOCKET: number };
+}
+
 /** A port on ADDRESS with nobody listening. */
 async function freePort(): Promise<number> {
   const l = await listenOn(ADDRESS, 0);
@@ -38,11 +51,7 @@ test('net: a socket connected to itself is recognised; a real connection is not'
 });
 
 test('raw: a tcp_wrap handle connected to itself is recognised; a real connection is not', async (t) => {
-  const binding = loadTcpWrap() as unknown as {
-    TCP: new (type: number) => { bind(a: string, p: number): number; connect(req: object, a: string, p: number): number; close(): void; getsockname(o: object): number; getpeername(o: object): number };
-    TCPConnectWrap: new () => { oncomplete: (status: number) => void };
-    constants: { SOCKET: number };
-  } | undefined;
+  const binding = loadTcpWrap() as unknown as RawBinding | undefined;
   if (binding === undefined) {
     t.skip('tcp_wrap is not available in this runtime');
     return;
@@ -51,7 +60,7 @@ test('raw: a tcp_wrap handle connected to itself is recognised; a real connectio
   t.after(() => closeAll([l.server]));
   const port = await freePort();
   for (const [bindPort, target, want] of [[port, port, true], [0, l.port, false]] as const) {
-    const handle = new binding.TCP(binding.constants.SOCKET);
+    const handle: RawHandle = new binding.TCP(binding.constants.SOCKET);
     assert.equal(handle.bind(ADDRESS, bindPort), 0);
     const req = new binding.TCPConnectWrap();
     const status = await new Promise<number>((resolve) => {
