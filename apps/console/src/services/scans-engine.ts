@@ -53,7 +53,10 @@ export async function onScanState(db: Db, m: MessageOf<'scan.state'>): Promise<v
 export async function onScanFinished(db: Db, m: MessageOf<'scan.finished'>): Promise<{ resendFrom?: number }> {
   const scan = await scanRow(db, m.scanId);
   if (!scan) return {};
-  await db.updateTable('scans').set({ last_seq: m.lastSeq, hosts_total: Math.max(scan.hosts_total, m.hostsTotal), updated_at: nowIso() }).where('id', '=', scan.id).execute();
+  // A repeated scan.finished (resent after a reconnect) changes nothing.
+  if (scan.last_seq !== m.lastSeq) {
+    await db.updateTable('scans').set({ last_seq: m.lastSeq, hosts_total: Math.max(scan.hosts_total, m.hostsTotal), updated_at: nowIso() }).where('id', '=', scan.id).execute();
+  }
   const done = await maybeIntegrate(db, scan.id);
   return done || scan.committed_seq >= m.lastSeq ? {} : { resendFrom: scan.committed_seq + 1 };
 }
