@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { FarsightError } from '@farsight/common';
 import { resolveConfig, type ConsoleConfig, type ConsoleConfigInput } from './config.ts';
-import { openDb, migrateToLatest, dialectOf, type Db } from './db/index.ts';
+import { openDb, migrateToLatest, type Db } from './db/index.ts';
 import { ensureInitialAdmin } from './services/users.ts';
 import { startLeaderElection, type Leader } from './leader.ts';
 import { loadOrCreateTls, type TlsMaterial } from './tls.ts';
@@ -83,10 +83,10 @@ export async function startConsole(input: ConsoleConfig | ConsoleConfigInput = {
     }
     // Background services stop after the HTTP server has drained (cleanups run in reverse).
     cleanups.splice(1, 0, async () => { for (const s of stops.reverse()) await s.stop().catch((e: unknown) => app.log.error({ err: e }, `stopping ${s.name} failed`)); });
-    await app.listen({ host: config.host, port: config.port });
+    // Fastify cannot tell our serverFactory serves TLS; say https in its startup line.
+    await app.listen({ host: config.host, port: config.port, listenTextResolver: (address) => `console listening at ${address.replace(/^http:/, 'https:')}` });
     const port = (app.server.address() as AddressInfo).port;
     const url = urlOf(config.host, port);
-    app.log.info({ url, database: dialectOf(db) }, 'console listening');
     let stopping: Promise<void> | null = null;
     return { url, port, config, app, db, leader, tls, initialAdmin, stop: () => (stopping ??= undo()) };
   } catch (e) {

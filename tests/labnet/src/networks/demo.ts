@@ -1,4 +1,4 @@
-/** `demo`: a dozen varied hosts on 127.0.1.x for `npm start` and first-time users. */
+/** `demo`: a dozen varied hosts on 127.0.1.x for `npm run demo` and first-time users. */
 import type { LabnetSpec } from '../spec-types.ts';
 import { OS, host, svc, tls } from './build.ts';
 

@@ -13,7 +13,7 @@ export interface BuiltinNetwork {
 
 /** Every built-in network. */
 export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
-  { name: 'demo', description: 'a dozen varied hosts on 127.0.1.x (npm start)', build: demoNetwork },
+  { name: 'demo', description: 'a dozen varied hosts on 127.0.1.x (npm run demo)', build: demoNetwork },
   { name: 'standard', description: 'ground-truth network on 127.0.2.x: every profile, cert kind and hostile kind', build: standardNetwork },
   { name: 'bench-24', description: '254 hosts on 127.0.3.1-254 with a realistic service mix', build: bench24Network },
   { name: 'bench-allports', description: 'one host 127.0.4.1 with services scattered across 1-65535', build: benchAllPortsNetwork },

@@ -1,4 +1,4 @@
-// `npm start` (until the console lands): starts the labnet demo network on 127.0.1.x and
+// `npm run demo`: starts the labnet demo network on 127.0.1.x and
 // scans it with `farsight scan`, printing the result table. Everything stays on loopback.
 import { spawn } from 'node:child_process';
 import { startLabnet } from '@farsight/labnet';
