@@ -113,3 +113,23 @@ forEachDb('auth: failed logins and login attempts per client are rate limited (4
   for (let i = 0; i < 4; i++) codes.push((await c2.request('POST', '/api/farsight/session', { auth: 'none', body: { login: 'admin', password: c2.admin.password } })).status);
   assert.deepEqual(codes, [200, 200, 429, 429]);
 });
+
+forEachDb('auth: users change their own password with the current one; sessions end', async (t, db) => {
+  const c = await startTestConsole({ db });
+  t.after(() => c.stop());
+  const u = await c.createUser('user');
+  const wrong = await c.request('PUT', '/api/farsight/session/password', { auth: u, body: { currentPassword: 'not-my-password', newPassword: 'a-brand-new-password' } });
+  assert.equal(wrong.status, 400);
+  const short = await c.request('PUT', '/api/farsight/session/password', { auth: u, body: { currentPassword: u.password, newPassword: 'short' } });
+  assert.equal(short.status, 400);
+  const login = await c.request('POST', '/api/farsight/session', { auth: 'none', body: { login: u.user, password: u.password } });
+  const cookie = /farsight_session=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? '';
+  const ok = await c.request('PUT', '/api/farsight/session/password', { auth: { cookie, csrf: login.body.csrfToken }, body: { currentPassword: u.password, newPassword: 'a-brand-new-password' } });
+  assert.equal(ok.status, 204);
+  assert.equal((await c.request('GET', '/api/farsight/session', { auth: { cookie } })).status, 401, 'sessions end');
+  assert.equal((await c.request('GET', '/api/farsight/session', { auth: u })).status, 401, 'old password refused');
+  assert.equal((await c.request('GET', '/api/farsight/session', { auth: { user: u.user, password: 'a-brand-new-password' } })).status, 200);
+  const audit = await c.request('GET', '/api/farsight/audit?action=user.update');
+  assert.ok(audit.body.resources.some((e: { details: { passwordChanged?: boolean } }) => e.details.passwordChanged));
+  assert.ok(!audit.text.includes('a-brand-new-password'), 'no secrets in the audit log');
+});

@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../auth.ts';
 import { FailureLimiter } from '../auth-limiter.ts';
 import { authenticatePassword } from '../../services/users-auth.ts';
 import { createSession, deleteSession } from '../../services/users-sessions.ts';
-import { getUser } from '../../services/users.ts';
+import { getUser, updateUser } from '../../services/users.ts';
 import { ROLE_PERMISSIONS } from '../permissions.ts';
 
 const me = z.object({ id: z.number().int(), login: z.string(), name: z.string(), role: z.string(), siteIds: z.array(z.number().int()), permissions: z.array(z.string()) });
@@ -43,6 +43,28 @@ export const sessionRoutes: RoutePlugin = (app, { db, config }) => {
   }, async (req) => {
     const u = await getUser(db, actorOf(req).userId ?? -1);
     return { via: req.authMethod ?? 'unknown', user: { id: u.id, login: u.login, name: u.name, role: u.role, siteIds: u.siteIds, permissions: [...ROLE_PERMISSIONS[u.role]] } };
+  });
+
+  app.put('/api/farsight/session/password', {
+    config: { permission: 'authenticated', rateLimit: { max: config.auth.loginRateMax, timeWindow: config.auth.rateWindowMs } },
+    schema: {
+      tags: ['farsight'], summary: 'Change your own password (ends your sessions; log in again)',
+      body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }),
+      response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    const me = actorOf(req);
+    failures.check(req.ip);
+    try {
+      // Re-checking the current password (with lockout) stops a stolen session or key from taking the account over.
+      await authenticatePassword(db, me.login, req.body.currentPassword, config.auth, req.ip, 'basic');
+    } catch (e) {
+      if (e instanceof FarsightError && e.code === 'UNAUTHENTICATED') failures.fail(req.ip);
+      throw new FarsightError('INVALID_ARGUMENT', 'currentPassword is wrong (repeated failures lock the account)');
+    }
+    await updateUser(db, me, me.userId ?? -1, { password: req.body.newPassword });
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
   });
 
   app.delete('/api/farsight/session', {
