@@ -133,3 +133,19 @@ forEachDb('auth: users change their own password with the current one; sessions 
   assert.ok(audit.body.resources.some((e: { details: { passwordChanged?: boolean } }) => e.details.passwordChanged));
   assert.ok(!audit.text.includes('a-brand-new-password'), 'no secrets in the audit log');
 });
+
+forEachDb('auth: cross-site browser requests cannot change anything with cached Basic credentials', async (t, db) => {
+  const c = await startTestConsole({ db });
+  t.after(() => c.stop());
+  const body = { login: 'xsite', name: 'X', password: 'a-long-password-1', role: { id: 'user' } };
+  const cross = await c.request('POST', '/api/3/users', { body, headers: { 'sec-fetch-site': 'cross-site' } });
+  assert.equal(cross.status, 403);
+  assert.equal(cross.body.code, 'CSRF_TOKEN_INVALID');
+  assert.equal((await c.request('POST', '/api/3/users', { body, headers: { 'sec-fetch-site': 'same-site' } })).status, 403);
+  assert.equal((await c.request('GET', '/api/3/users', { headers: { 'sec-fetch-site': 'cross-site' } })).status, 200, 'reads are fine');
+  // A form post (text/plain, urlencoded) is not accepted as a body at all.
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+    assert.equal((await c.request('POST', '/api/3/users', { body: JSON.stringify(body), headers: { 'content-type': type } })).status, 415, type);
+  }
+  assert.equal((await c.request('POST', '/api/3/users', { body, headers: { 'sec-fetch-site': 'same-origin' } })).status, 201);
+});

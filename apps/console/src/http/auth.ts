@@ -67,6 +67,13 @@ export function authHook(ctx: RouteContext, limiter: FailureLimiter) {
         throw new FarsightError('UNAUTHENTICATED', 'the session has expired or was ended; log in again');
       }
     }
+    // Browsers replay cached Basic credentials and cookies on cross-site requests; they also label
+    // every request with Sec-Fetch-Site (Fetch Metadata), which scripts do not send. Refuse
+    // state-changing requests a browser marks as coming from another site.
+    const site = req.headers['sec-fetch-site'];
+    if (!SAFE_METHODS.has(req.method) && req.authMethod !== 'api-key' && typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
+      throw new FarsightError('CSRF_TOKEN_INVALID', `cross-site ${req.method} refused (Sec-Fetch-Site: ${site})`);
+    }
     if (permission === 'public') return;
     if (!req.actor) throw new FarsightError('UNAUTHENTICATED', 'this API needs credentials: HTTP Basic, an X-Api-Key header, or a session cookie');
     if (!roleHas(req.actor.role, permission)) {

@@ -11,10 +11,12 @@ import type { UsersTable } from '../db/tables/core.ts';
 import { audit } from './audit.ts';
 import { isRole, type Actor } from './actor.ts';
 import { isLocked } from './users.ts';
-import { verifyPassword, sha256 } from './users-passwords.ts';
+import { verifyPassword, hashPassword, sha256 } from './users-passwords.ts';
 
 /** Lockout policy (ConsoleConfig.auth). */
 export interface LockoutPolicy { lockoutThreshold: number; lockoutMinutes: number }
+
+let dummyHash: Promise<string> | null = null;
 
 const GENERIC = 'authentication failed: wrong login or password, or the account is disabled or locked';
 
@@ -55,6 +57,9 @@ export async function authenticatePassword(db: Db, login: string, password: stri
   const row = await db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
   const who: Actor = { userId: row?.id ?? null, login: login.slice(0, 64), role: 'user', ip };
   if (!row) {
+    // Spend the same scrypt work as a real check so response time does not reveal which logins exist.
+    dummyHash ??= hashPassword(`dummy-${Math.random()}`);
+    await verifyPassword(password, await dummyHash);
     await audit(db, who, 'login.failure', null, { via, reason: 'unknown login' });
     throw new FarsightError('UNAUTHENTICATED', GENERIC);
   }
