@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { SCAN_STATUSES, TERMINAL, TRANSITIONS, assertTransition, canTransition, type ScanStatus } from './scans-states.ts';
 
 test('every transition has a reason and leads to a known state; terminal states have none', () => {
@@ -26,4 +27,13 @@ test('the lifecycle paths exist; backwards jumps do not', () => {
     assert.equal(canTransition(a, b), false, `${a} → ${b}`);
     assert.throws(() => assertTransition(7, a, b), (e: Error & { code?: string }) => e.code === 'SCAN_STATE_CONFLICT' && e.message.includes(a) && e.message.includes(b));
   }
+});
+
+test('docs/scans.md lists exactly the transitions of the table, with the same causes', () => {
+  const text = readFileSync(new URL('../../../../docs/scans.md', import.meta.url), 'utf8');
+  const rows = [...text.matchAll(/^\| (\w+) \| (\w+) \| ([^|]+) \|$/gm)]
+    .filter((m) => (SCAN_STATUSES as readonly string[]).includes(m[1] ?? ''))
+    .map((m) => `${m[1]} → ${m[2]}: ${(m[3] ?? '').trim()}`);
+  const table = SCAN_STATUSES.flatMap((from) => Object.entries(TRANSITIONS[from]).map(([to, why]) => `${from} → ${to}: ${why}`));
+  assert.deepEqual(rows.sort(), table.sort());
 });
