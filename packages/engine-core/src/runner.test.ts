@@ -218,3 +218,24 @@ test('hostile frames are dropped with a diagnostic and change nothing', () => {
   assert.equal(r.out.length, n);
   assert.equal(r.diags.length, 6);
 });
+
+test('resumed while the pause is still taking effect: it runs on; a stop during a pause wins', async () => {
+  const r = rig(new Spool(':memory:'), undefined, { autoAck: true, delayMs: 15 });
+  handshake(r);
+  r.runner.handle(start('20'));
+  await until(() => hostsOf(r.out).length >= 2, 'a few hosts');
+  r.runner.handle(cmd('scan.pause', '20', 'p20'));
+  r.runner.handle(start('20', 'again-20'));
+  await until(() => of(r.out, 'scan.finished').some((m) => m.scanId === '20'), 'scan 20 finishes');
+  assert.deepEqual(hostsOf(r.out).sort(), [...ADDRESSES].sort());
+  assert.ok([...r.scanned.values()].every((n) => n === 1));
+  assert.equal(of(r.out, 'scan.state').filter((m) => m.scanId === '20' && m.state === 'paused').length, 0, 'never reported paused');
+
+  r.runner.handle(start('21'));
+  await until(() => of(r.out, 'results.batch').some((m) => m.scanId === '21'), 'scan 21 running');
+  r.runner.handle(cmd('scan.pause', '21', 'p21'));
+  r.runner.handle(cmd('scan.stop', '21', 's21'));
+  await r.runner.idle();
+  assert.equal(r.spool.getScan('21')?.state, 'stopped');
+  assert.deepEqual(of(r.out, 'scan.state').filter((m) => m.scanId === '21').map((m) => m.state), ['stopped']);
+});

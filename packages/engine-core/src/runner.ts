@@ -48,6 +48,8 @@ export class EngineRunner {
   /** Scans whose end message went out on this connection. */
   readonly #endSent = new Set<string>();
   readonly #windows = new Map<string, number>();
+  /** Scans resumed while their pause was still taking effect: relaunched once it has. */
+  readonly #resumeAfter = new Set<string>();
   #window = 8;
   #version = PROTOCOL_VERSION;
   #connected = false;
@@ -204,7 +206,8 @@ export class EngineRunner {
     let scan = this.#o.spool.getScan(m.scanId);
     if (this.#jobs.has(m.scanId) || this.#queue.includes(m.scanId)) {
       const s = scan as SpoolScan;
-      this.#send('scan.accepted', { scanId: m.scanId, commandId: m.commandId, hostsTotal: s.hostsTotal, hostsDone: s.hostsDone, resumed: false });
+      if (this.#jobs.get(m.scanId)?.aborting) this.#resumeAfter.add(m.scanId);
+      this.#send('scan.accepted', { scanId: m.scanId, commandId: m.commandId, hostsTotal: s.hostsTotal, hostsDone: s.hostsDone, resumed: true });
       return;
     }
     if (!scan) {
@@ -230,7 +233,11 @@ export class EngineRunner {
   #resume(m: Extract<CommandMessage, { type: 'scan.resume' }>): void {
     const scan = this.#o.spool.getScan(m.scanId);
     if (!scan) { this.#reject(m, 'unknown-scan', `scan ${m.scanId} is not known to this engine; start it instead`); return; }
-    if (this.#jobs.has(m.scanId) || this.#queue.includes(m.scanId)) { this.#send('scan.state', { scanId: m.scanId, commandId: m.commandId, state: 'running' }); return; }
+    if (this.#jobs.has(m.scanId) || this.#queue.includes(m.scanId)) {
+      if (this.#jobs.get(m.scanId)?.aborting) this.#resumeAfter.add(m.scanId);
+      this.#send('scan.state', { scanId: m.scanId, commandId: m.commandId, state: 'running' });
+      return;
+    }
     if (scan.state !== 'paused' && scan.state !== 'running') { this.#reject(m, 'invalid-state', `scan ${m.scanId} is ${scan.state} and cannot be resumed`); return; }
     this.#o.spool.setState(m.scanId, 'running');
     this.#send('scan.state', { scanId: m.scanId, commandId: m.commandId, state: 'running' });
@@ -246,6 +253,7 @@ export class EngineRunner {
     if (queued >= 0) this.#queue.splice(queued, 1);
     if (job) {
       // The job's end handler records the state and answers, after hosts in flight are spooled.
+      if (what === 'stop') this.#resumeAfter.delete(m.scanId);
       this.#track(job.abort(what).then(() => this.#answer(m.scanId, target, m.commandId)));
       return;
     }
@@ -259,6 +267,9 @@ export class EngineRunner {
   }
 
   #answer(scanId: string, state: 'paused' | 'stopped', commandId: string): void {
+    // Resumed while pausing (it runs again, and said so when the resume came), or stopped
+    // while pausing (the stop answers): only a scan that is paused now says paused.
+    if (state === 'paused' && (this.#jobs.has(scanId) || this.#o.spool.getScan(scanId)?.state !== 'paused')) return;
     if (state === 'stopped') {
       const scan = this.#o.spool.getScan(scanId);
       if (scan) { this.#sendEnd(scan, commandId); return; }
@@ -290,7 +301,14 @@ export class EngineRunner {
     const now = this.#now();
     if (outcome.kind === 'finished') this.#o.spool.setState(scanId, 'finished', {}, now);
     else if (outcome.kind === 'failed') this.#o.spool.setState(scanId, 'failed', { code: outcome.code, message: outcome.message }, now);
-    else if (outcome.reason === 'pause') this.#o.spool.setState(scanId, 'paused', {}, now);
+    else if (outcome.reason === 'pause') {
+      if (this.#resumeAfter.delete(scanId)) {
+        this.#pump(scanId);
+        this.#launch(scanId);
+        return;
+      }
+      this.#o.spool.setState(scanId, 'paused', {}, now);
+    }
     else if (outcome.reason === 'stop') { this.#o.spool.setState(scanId, 'stopped', { code: 'STOPPED', message: 'stopped by the console' }, now); this.#endSent.add(scanId); }
     // shutdown: the spool keeps it running, so the next session resumes it.
     if (outcome.kind !== 'aborted' || outcome.reason !== 'shutdown') this.#pump(scanId);

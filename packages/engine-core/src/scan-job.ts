@@ -56,6 +56,9 @@ export class ScanJob {
     this.#deps = deps;
   }
 
+  /** True once abort() was called (hosts in flight are finishing). */
+  get aborting(): boolean { return this.#abortReason !== undefined; }
+
   /** Counters for heartbeats. */
   get progress(): { hostsDone: number; hostsTotal: number } {
     return { hostsDone: this.#scan.hostsDone + this.#skippedByUser, hostsTotal: this.#scan.hostsTotal };
@@ -69,7 +72,8 @@ export class ScanJob {
 
   /** Stops pulling new hosts; hosts in flight finish and are spooled; run() then settles. */
   abort(reason: AbortReason): Promise<JobOutcome> {
-    this.#abortReason ??= reason;
+    // A stop wins over a pause (or shutdown) already under way: the scan must end stopped.
+    if (reason === 'stop' || this.#abortReason === undefined) this.#abortReason = reason;
     this.#abort.abort();
     return this.run();
   }
