@@ -6,6 +6,7 @@
  * that service are considered and, failing those, the softmatch is returned.
  */
 import { isFarsightError } from '@farsight/common';
+import { MatchInput } from '../recog/fingerprint.ts';
 import type { FingerprintMatch } from '../recog/fingerprint.ts';
 import { compileRegex } from '../recog/regex-translate.ts';
 import type { CompiledRegex } from '../recog/regex-translate.ts';
@@ -83,12 +84,12 @@ export class NmapProbeDb {
    * that probe's lines, its fallbacks, then NULL's; without, every probe's lines in file order.
    */
   match(response: string | Uint8Array, probeName?: string, protocol?: 'TCP' | 'UDP'): NmapMatch | undefined {
-    let text = typeof response === 'string' ? response : Buffer.from(response.buffer, response.byteOffset, response.byteLength).toString('latin1');
-    if (text.length > NMAP_MAX_RESPONSE) text = text.slice(0, NMAP_MAX_RESPONSE);
+    const text = typeof response === 'string' ? response : Buffer.from(response.buffer, response.byteOffset, response.byteLength).toString('latin1');
+    const input = new MatchInput(text, NMAP_MAX_RESPONSE);
     let soft: NmapMatch | undefined;
     for (const cl of this.candidates(probeName, protocol)) {
       if (soft !== undefined && (cl.line.soft || cl.line.service !== soft.service)) continue;
-      const m = this.tryLine(cl, text);
+      const m = this.tryLine(cl, input);
       if (m === undefined) continue;
       if (!m.soft) return m;
       soft = m;
@@ -135,10 +136,10 @@ export class NmapProbeDb {
     return cl.compiled ?? undefined;
   }
 
-  private tryLine(cl: CompiledLine, text: string): NmapMatch | undefined {
+  private tryLine(cl: CompiledLine, input: MatchInput): NmapMatch | undefined {
     const c = this.compile(cl);
-    if (c === undefined) return undefined;
-    const m = c.regex.exec(text);
+    if (c === undefined || !input.admits(c)) return undefined;
+    const m = c.regex.exec(input.textFor(c));
     if (m === null) return undefined;
     const group = (n: number): string | undefined => {
       const js = c.groupMap[n];

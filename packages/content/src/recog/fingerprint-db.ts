@@ -4,7 +4,7 @@
  * a merged-in source before the one it was merged into), fingerprints in file order, and the
  * first hit wins.
  */
-import { Fingerprint } from './fingerprint.ts';
+import { Fingerprint, MatchInput } from './fingerprint.ts';
 import type { FingerprintMatch } from './fingerprint.ts';
 import { parseRecogXml } from './recog-xml.ts';
 import type { RecogFileSpec } from './recog-xml.ts';
@@ -87,8 +87,9 @@ export class FingerprintDb {
 
   /** The first fingerprint for `matchKey` that matches `text` (Recog's Nizer.match). */
   match(matchKey: string, text: string): FingerprintMatch | undefined {
+    const input = new MatchInput(text);
     for (const fp of this.byKey.get(matchKey) ?? []) {
-      const m = fp.match(text);
+      const m = fp.match(input);
       if (m) return m;
     }
     return undefined;
@@ -97,8 +98,9 @@ export class FingerprintDb {
   /** Every fingerprint for `matchKey` that matches, in match order (Recog's multi_match). */
   matchAll(matchKey: string, text: string): FingerprintMatch[] {
     const out: FingerprintMatch[] = [];
+    const input = new MatchInput(text);
     for (const fp of this.byKey.get(matchKey) ?? []) {
-      const m = fp.match(text);
+      const m = fp.match(input);
       if (m) out.push(m);
     }
     return out;

@@ -8,6 +8,8 @@ import type { ExampleSpec, FingerprintSpec, ParamSpec } from './recog-xml.ts';
 import { buildParams, planParams } from './params.ts';
 import type { ParamPlan } from './params.ts';
 import { compileRegex } from './regex-translate.ts';
+import { asciiLower } from './regex-prefilter.ts';
+import { inputLimitFor } from './regex-risk.ts';
 import type { CompiledRegex } from './regex-translate.ts';
 
 /** A successful match: Recog-named params and the id of the fingerprint that matched. */
@@ -24,6 +26,59 @@ export interface FingerprintMatch {
  * banner, header or title is far shorter.
  */
 export const MAX_MATCH_INPUT = 8192;
+
+/**
+ * Most lines of a banner a fingerprint sees (the text is cut before the line feed that would
+ * start line MAX_MATCH_LINES + 1). Recog's `^` is a line anchor, so every line start is a
+ * fresh attempt for a pattern; the longest real example has 28 lines.
+ */
+export const MAX_MATCH_LINES = 64;
+
+/**
+ * A banner prepared once per match call and shared by every fingerprint tried: cut to `limit`
+ * characters, with an ASCII-lower-case copy made on first need (for case-insensitive prefilters).
+ */
+export class MatchInput {
+  readonly text: string;
+  private lowerText: string | undefined;
+  private prefixes: Map<number, string> | undefined;
+
+  constructor(text: string, limit: number = MAX_MATCH_INPUT, maxLines: number = MAX_MATCH_LINES) {
+    let t = text.length > limit ? text.slice(0, limit) : text;
+    let at = -1;
+    for (let n = 0; n < maxLines; n++) {
+      at = t.indexOf('\n', at + 1);
+      if (at < 0) break;
+    }
+    if (at >= 0) t = t.slice(0, at);
+    this.text = t;
+  }
+
+  /** The text `c` may see: backtracking-prone patterns get a shorter prefix (regex-risk.ts). */
+  textFor(c: CompiledRegex): string {
+    const limit = inputLimitFor(c.degree, this.text.length);
+    if (limit >= this.text.length) return this.text;
+    this.prefixes ??= new Map();
+    let t = this.prefixes.get(limit);
+    if (t === undefined) this.prefixes.set(limit, (t = this.text.slice(0, limit)));
+    return t;
+  }
+
+  /** True when `c`'s required literal occurs (or when it has none); false rules the regex out. */
+  admits(c: CompiledRegex): boolean {
+    const r = c.required;
+    if (r === undefined) return true;
+    for (const lit of r.anyOf) {
+      if (!lit.ignoreCase) {
+        if (this.text.includes(lit.text)) return true;
+      } else {
+        this.lowerText ??= asciiLower(this.text);
+        if (this.lowerText.includes(lit.text)) return true;
+      }
+    }
+    return false;
+  }
+}
 
 /** Where a fingerprint came from (file attributes shared by all its fingerprints). */
 export interface FingerprintOrigin {
@@ -76,16 +131,23 @@ export class Fingerprint {
     this.error = error;
   }
 
+  /** The pattern's backtracking degree (regex-risk.ts); above 1 it sees a shorter input. */
+  get backtrackingDegree(): number {
+    return this.compiled?.degree ?? 1;
+  }
+
   /** The translated JavaScript regex, when there is one. */
   get regex(): RegExp | undefined {
     return this.compiled?.regex;
   }
 
   /** Matches `text` (cut to MAX_MATCH_INPUT) and returns the params, or undefined. */
-  match(text: string): FingerprintMatch | undefined {
+  match(text: string | MatchInput): FingerprintMatch | undefined {
     const c = this.compiled;
     if (c === undefined) return undefined;
-    const m = c.regex.exec(text.length > MAX_MATCH_INPUT ? text.slice(0, MAX_MATCH_INPUT) : text);
+    const input = typeof text === 'string' ? new MatchInput(text) : text;
+    if (!input.admits(c)) return undefined;
+    const m = c.regex.exec(input.textFor(c));
     if (m === null) return undefined;
     const group = (n: number): string | undefined => {
       const js = c.groupMap[n];

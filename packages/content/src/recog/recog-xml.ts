@@ -74,8 +74,9 @@ const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', qu
 
 /** Decodes XML entity and character references; unknown entities are an error. */
 export function decodeXmlEntities(raw: string, source: string): string {
-  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][\w.-]*);?/g, (all, ref: string) => {
-    if (!all.endsWith(';')) throw invalid(source, `bare '&' in "${raw.slice(0, 60)}"; write &amp;`);
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&(?:(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][\w.-]*);)?/g, (all, ref: string | undefined) => {
+    if (ref === undefined) throw invalid(source, `bare '&' in "${raw.slice(0, 60)}"; write &amp;`);
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       if (!(code >= 0 && code <= 0x10ffff)) throw invalid(source, `bad character reference ${all}`);

@@ -6,6 +6,7 @@
  */
 import type { RegexNode } from './regex-ast.ts';
 import { unsupported } from './regex-escapes.ts';
+import { classBody } from './regex-prefilter.ts';
 
 /** Emitted source plus `groupMap[n]` = JS group number of source capture group n. */
 export interface EmittedRegex {
@@ -57,6 +58,7 @@ function caseStates(node: RegexNode, ic: boolean, out: Set<boolean>): void {
 /** Turns a parsed tree into JS source; `pattern` is only used in error messages. */
 export function emitRegex(root: RegexNode, pattern: string, ignoreCase: boolean): EmittedRegex {
   const groupMap: number[] = [0];
+  const names = new Set<string>();
   let next = 1;
   const states = new Set<boolean>();
   caseStates(root, ignoreCase, states);
@@ -74,14 +76,20 @@ export function emitRegex(root: RegexNode, pattern: string, ignoreCase: boolean)
         return node.js;
       case 'seq':
         return node.items.map(emit).join('');
-      case 'alt':
+      case 'alt': {
+        // `(?:\r|\n)` → `[\r\n]`: same language, but linear when quantified (see regex-prefilter.ts).
+        const bodies = node.branches.map((b) => (b.t === 'raw' ? classBody(b.js) : undefined));
+        if (bodies.every((b) => b !== undefined)) return `[${bodies.join('')}]`;
         return node.branches.map(emit).join('|');
+      }
       case 'backref': {
         const n = groupMap[node.index];
         if (n === undefined) unsupported(`\\${node.index} (forward or missing backreference)`, pattern);
         return `(?:\\${n})`;
       }
       case 'namedref':
+        // Without a group of that name JS would read \k<…> as literal text.
+        if (!names.has(node.name)) unsupported(`\\k<${node.name}> (no such group before it)`, pattern);
         return `(?:\\k<${node.name}>)`;
       case 'quant': {
         const q = `${node.q}${node.lazy ? '?' : ''}`;
@@ -104,6 +112,7 @@ export function emitRegex(root: RegexNode, pattern: string, ignoreCase: boolean)
       case 'capture': {
         const n = next++;
         if (node.index !== undefined) groupMap[node.index] = n;
+        if (node.name !== undefined) names.add(node.name);
         const open = node.name === undefined ? '(' : `(?<${node.name}>`;
         return `${open}${emit(node.body)})`;
       }

@@ -15,6 +15,9 @@ import { FarsightError } from '@farsight/common';
 import type { RegexDialect } from './regex-ast.ts';
 import { parseRegex } from './regex-parse.ts';
 import { emitRegex } from './regex-emit.ts';
+import { requiredLiteral } from './regex-prefilter.ts';
+import type { RequiredLiteral } from './regex-prefilter.ts';
+import { backtrackingDegree } from './regex-risk.ts';
 
 /** Flags given outside the pattern (Recog's `flags=` attribute, nmap's `m|…|is`). */
 export interface TranslateOptions {
@@ -35,6 +38,10 @@ export interface TranslatedRegex {
   readonly groupMap: readonly number[];
   /** Number of capture groups in the source pattern. */
   readonly captures: number;
+  /** A literal every match contains (a prefilter), when the pattern has one. */
+  readonly required: RequiredLiteral | undefined;
+  /** Backtracking degree (regex-risk.ts): 1 linear, d ≈ n^d per start, Infinity exponential. */
+  readonly degree: number;
 }
 
 /** Translates a pattern; throws FarsightError REGEX_UNSUPPORTED when JS cannot express it. */
@@ -47,20 +54,29 @@ export function translateRegex(pattern: string, options: TranslateOptions): Tran
     extended: options.extended ?? false,
   });
   const emitted = emitRegex(parsed.root, pattern, ignoreCase);
-  return { source: emitted.source, flags: emitted.ignoreCase ? 'i' : '', groupMap: emitted.groupMap, captures: parsed.captures };
+  return {
+    source: emitted.source,
+    flags: emitted.ignoreCase ? 'i' : '',
+    groupMap: emitted.groupMap,
+    captures: parsed.captures,
+    required: requiredLiteral(parsed.root, ignoreCase),
+    degree: backtrackingDegree(parsed.root, ignoreCase),
+  };
 }
 
 /** A compiled translation: the RegExp and the capture-number map. */
 export interface CompiledRegex {
   readonly regex: RegExp;
   readonly groupMap: readonly number[];
+  readonly required: RequiredLiteral | undefined;
+  readonly degree: number;
 }
 
 /** Translates and compiles; JS syntax errors surface as REGEX_UNSUPPORTED too. */
 export function compileRegex(pattern: string, options: TranslateOptions): CompiledRegex {
   const t = translateRegex(pattern, options);
   try {
-    return { regex: new RegExp(t.source, t.flags), groupMap: t.groupMap };
+    return { regex: new RegExp(t.source, t.flags), groupMap: t.groupMap, required: t.required, degree: t.degree };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new FarsightError('REGEX_UNSUPPORTED', `regex /${pattern}/ does not compile as JavaScript: ${why}`, { cause: e });
