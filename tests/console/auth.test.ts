@@ -143,9 +143,8 @@ forEachDb('auth: cross-site browser requests cannot change anything with cached 
   assert.equal(cross.body.code, 'CSRF_TOKEN_INVALID');
   assert.equal((await c.request('POST', '/api/3/users', { body, headers: { 'sec-fetch-site': 'same-site' } })).status, 403);
   assert.equal((await c.request('GET', '/api/3/users', { headers: { 'sec-fetch-site': 'cross-site' } })).status, 200, 'reads are fine');
-  // A form post (text/plain, urlencoded) is not accepted as a body at all.
-  for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
-    assert.equal((await c.request('POST', '/api/3/users', { body: JSON.stringify(body), headers: { 'content-type': type } })).status, 415, type);
-  }
+  // A cross-site form post (text/plain) is refused whatever it carries; urlencoded is no body type here.
+  assert.equal((await c.request('POST', '/api/3/users', { body: JSON.stringify(body), headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' } })).status, 403);
+  assert.equal((await c.request('POST', '/api/3/users', { body: 'login=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 415);
   assert.equal((await c.request('POST', '/api/3/users', { body, headers: { 'sec-fetch-site': 'same-origin' } })).status, 201);
 });

@@ -73,8 +73,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<ConsoleApp> {
   const { db, config } = opts;
   const leader = opts.leader ?? startLeaderElection(undefined);
   const app = Fastify(serverOptions(config, opts.https)) as unknown as ConsoleApp;
-  // Only JSON bodies: a cross-site HTML form can send text/plain without a CORS preflight.
-  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
