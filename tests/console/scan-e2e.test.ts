@@ -12,7 +12,7 @@ import { wildcardListeningPorts } from '../e2e/wildcard-ports.ts';
 const foreign = wildcardListeningPorts();
 
 forEachDb('scan a labnet site with the Local engine: assets and services equal the ground truth', async (t, db) => {
-  const net = await startLabnet('standard', { ttlSeconds: 900, relocate: db === 'sqlite' ? '127.0.93' : '127.0.94' });
+  const net = await startLabnet('standard', { ttlSeconds: 900, relocate: '127.0.93' });
   t.after(() => net.stop());
   const c = await startTestConsole({ db });
   t.after(() => c.stop());

@@ -16,6 +16,12 @@ export { LocalEngineSupervisor } from './local-supervisor.ts';
 /** The process-wide engine links (one console process, one set of connected engines). */
 export const engineLinks = new EngineLinks();
 
+let currentLocal: LocalEngineSupervisor | undefined;
+/** The Local engine supervisor of this process while it runs (tests kill its engine). */
+export function localEngineSupervisor(): LocalEngineSupervisor | undefined {
+  return currentLocal;
+}
+
 /** Local engine + dispatch, leader only. */
 export const scanEnginesService: BackgroundService = {
   name: 'scan-engines',
@@ -32,6 +38,7 @@ export const scanEnginesService: BackgroundService = {
         if (process.env.FARSIGHT_LOCAL_ENGINE !== '0') {
           supervisor = new LocalEngineSupervisor({ db: ctx.db, dataDir: ctx.config.dataDir, links: engineLinks, log });
           supervisor.start();
+          currentLocal = supervisor;
         }
         running = { dispatcher, ...(supervisor ? { supervisor } : {}) };
       });
@@ -41,6 +48,7 @@ export const scanEnginesService: BackgroundService = {
         const r = running;
         running = undefined;
         if (!r) return;
+        if (currentLocal === r.supervisor) currentLocal = undefined;
         await r.supervisor?.stop();
         await r.dispatcher.stop();
       });
