@@ -6,9 +6,10 @@ import type { Db } from '../db/index.ts';
 import type { ConsoleConfig } from '../config.ts';
 import type { Leader } from '../leader.ts';
 import type { Actor } from '../services/actor.ts';
+import type { FailureLimiter } from './auth-limiter.ts';
 
-/** What route plugins get besides the app: the database, the config and the leader election. */
-export interface RouteContext { db: Db; config: ConsoleConfig; leader: Leader }
+/** What route plugins get besides the app: the database, the config, the leader election, the failed-login limiter. */
+export interface RouteContext { db: Db; config: ConsoleConfig; leader: Leader; authFailures: FailureLimiter }
 
 /** The Fastify instance routes register on (zod type provider). */
 export type ConsoleApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -131,8 +131,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ConsoleApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
 
-  const ctx: RouteContext = { db, config, leader };
-  app.addHook('onRequest', authHook(ctx, new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs)));
+  const ctx: RouteContext = { db, config, leader, authFailures: new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs) };
+  app.addHook('onRequest', authHook(ctx));
   app.addHook('preValidation', rejectNulHook);
   app.get('/api/farsight/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () => app.swagger());
   for (const plugin of ROUTES) await app.register(async (child) => plugin(child as ConsoleApp, ctx));

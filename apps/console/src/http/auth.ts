@@ -30,7 +30,8 @@ export function parseBasic(header: string | undefined): { login: string; passwor
 }
 
 /** Builds the onRequest hook. */
-export function authHook(ctx: RouteContext, limiter: FailureLimiter) {
+export function authHook(ctx: RouteContext) {
+  const limiter = ctx.authFailures;
   return async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const permission = req.routeOptions.config.permission;
     if (permission === undefined) return; // 404 handler: nothing to protect

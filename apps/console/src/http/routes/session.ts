@@ -4,7 +4,6 @@ import { FarsightError } from '@farsight/common';
 import type { RoutePlugin } from '../app-types.ts';
 import { actorOf } from '../app-types.ts';
 import { SESSION_COOKIE } from '../auth.ts';
-import { FailureLimiter } from '../auth-limiter.ts';
 import { authenticatePassword } from '../../services/users-auth.ts';
 import { createSession, deleteSession } from '../../services/users-sessions.ts';
 import { getUser, updateUser } from '../../services/users.ts';
@@ -13,8 +12,7 @@ import { ROLE_PERMISSIONS } from '../permissions.ts';
 const me = z.object({ id: z.number().int(), login: z.string(), name: z.string(), role: z.string(), siteIds: z.array(z.number().int()), permissions: z.array(z.string()) });
 
 /** Session routes. */
-export const sessionRoutes: RoutePlugin = (app, { db, config }) => {
-  const failures = new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs);
+export const sessionRoutes: RoutePlugin = (app, { db, config, authFailures: failures }) => {
   app.post('/api/farsight/session', {
     config: { permission: 'public', rateLimit: { max: config.auth.loginRateMax, timeWindow: config.auth.rateWindowMs } },
     schema: {
