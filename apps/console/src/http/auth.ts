@@ -11,7 +11,6 @@ import { roleHas, isPermission } from './permissions.ts';
 import { authenticateApiKey, authenticatePassword } from '../services/users-auth.ts';
 import { resolveSession } from '../services/users-sessions.ts';
 import { safeEqual } from '../services/users-passwords.ts';
-import type { FailureLimiter } from './auth-limiter.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'farsight_session';
