@@ -7,7 +7,7 @@
 import type { MessageOf } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { nowIso } from '../db/helpers.ts';
-import { ingestHost } from './ingest-host.ts';
+import { ingestHost, writeFindings } from './ingest-host.ts';
 import { appendScanLog } from './scans-status.ts';
 
 /** What ingesting a batch did. */
@@ -41,8 +41,10 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
     if (!inserted) return { unknownScan: false, duplicate: true, committedSeq: scan.committed_seq, lastSeq: scan.last_seq, status: scan.status };
     let newHosts = 0;
     let newUp = 0;
+    const withAssets: Array<{ assetId: number; host: (typeof batch.hosts)[number] }> = [];
     for (const host of batch.hosts) {
       const r = await ingestHost(tx, { id: scanId, siteId: scan.site_id }, host);
+      if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
       const prior = await tx.selectFrom('scan_hosts').select('status').where('scan_id', '=', scanId).where('address', '=', host.address).executeTakeFirst();
       if (!prior) { newHosts++; if (host.status === 'up') newUp++; }
       else if (prior.status !== 'up' && host.status === 'up') newUp++;
@@ -50,6 +52,14 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
       await tx.insertInto('scan_hosts').values({ scan_id: scanId, address: host.address, ...row })
         .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();
     }
+    // An asset merged by a later host of this batch no longer exists: findings follow the merge.
+    const alive = new Set((withAssets.length === 0 ? [] : await tx.selectFrom('assets').select('id').where('id', 'in', [...new Set(withAssets.map((w) => w.assetId))]).execute()).map((a) => a.id));
+    const stale = withAssets.filter((w) => !alive.has(w.assetId));
+    for (const w of stale) {
+      const row = await tx.selectFrom('scan_hosts').select('asset_id').where('scan_id', '=', scanId).where('address', '=', w.host.address).executeTakeFirst();
+      if (row?.asset_id) w.assetId = row.asset_id;
+    }
+    await writeFindings(tx, withAssets, scanId, now);
     // Advance the contiguous cursor over this batch and any that arrived early.
     let committed = scan.committed_seq;
     if (batch.seq === committed + 1) {
