@@ -1,5 +1,5 @@
 // Micro-benchmark of the TCP-connect probe engine (for tuning; the nmap-vs-farsight bench is separate).
-// Usage: node bench/port-engine-micro.ts [--runs N] [--in-flight N] [--batch N] [--low-water N] [--multi] [--nmap]
+// Usage: node bench/port-engine-micro.ts [--runs N] [--in-flight N] [--batch N] [--low-water N] [--multi] [--nmap [--h2h-only]]
 //   Binds 10 listeners on 127.0.5.1 and scans all 65,535 TCP ports of it for each transport × worker
 //   count; --multi also scans 254 hosts × ports 1-1000 (127.0.5.1-254); --nmap times nmap -sT alongside.
 // Loopback only (127.0.5.0/24).
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'low-water': { type: 'string' },
     multi: { type: 'boolean', default: false },
     nmap: { type: 'boolean', default: false },
+    'h2h-only': { type: 'boolean', default: false },
   },
 });
 const runs = Math.min(20, Math.max(1, Number(values.runs)));
@@ -84,7 +85,7 @@ const tuning: ProbeTuning = {
 const inFlight = values['in-flight'] === undefined ? {} : { maxInFlight: Number(values['in-flight']) };
 
 console.log(`one host × 65,535 ports on ${ADDRESS}, median of ${runs}`);
-for (const transport of ['raw', 'net'] as const) {
+for (const transport of values['h2h-only'] ? [] : (['raw', 'net'] as const)) {
   for (const workers of [1, 2]) {
     const r = await timeEngine({ transport, workers, ...inFlight }, tuning, async (e) => (await e.scanPorts(ADDRESS, allPorts)).open.length);
     console.log(`  farsight ${transport} workers=${workers}: ${r.ms.toFixed(0)} ms  ${Math.round(65535 / (r.ms / 1000))} ports/s  (engine ${r.pps} probes/s, ${r.open} open)`);
@@ -110,7 +111,7 @@ if (values.multi) {
   const hosts = Array.from({ length: 254 }, (_, i) => `127.0.5.${i + 1}`);
   const ports1000 = Array.from({ length: 1000 }, (_, i) => i + 1);
   console.log(`254 hosts × 1,000 ports (127.0.5.1-254, ports 1-1000), median of ${runs}`);
-  for (const transport of ['raw', 'net'] as const) {
+  for (const transport of values['h2h-only'] ? [] : (['raw', 'net'] as const)) {
     const r = await timeEngine({ transport, ...inFlight }, tuning, async (e) => {
       const results = await Promise.all(hosts.map((h) => e.scanPorts(h, ports1000)));
       return results.reduce((n, x) => n + x.open.length, 0);

@@ -54,6 +54,9 @@ export interface ProbeTuning {
 }
 
 const DEFAULT_MAX_BATCH = 512;
+const DEFAULT_LOW_WATER = 1024;
+/** Smallest batch cut from a host's remaining ports (fewer only when fewer remain). */
+const MIN_BATCH = 32;
 
 interface HostJob {
   address: string;
@@ -100,9 +103,14 @@ export class ProbeEngine {
     this.#opts = resolveOptions(opts, machineFacts(loadTcpWrap() !== undefined));
     const o = this.#opts;
     const inFlightPerWorker = Math.max(1, Math.floor(o.maxInFlight / o.workers));
-    // Keep each worker's queue at least a full set of slots deep, so slots never wait for a message.
-    this.#lowWater = tuning.lowWater ?? Math.max(inFlightPerWorker, 64);
-    this.#maxBatch = tuning.maxBatch ?? DEFAULT_MAX_BATCH;
+    // Keep each worker's queue deep enough (a full set of slots, and some 25 ms of loopback
+    // probing) that it does not idle when the main thread is slow to be scheduled. Under a
+    // rate limit a worker's throughput is its share of the rate: queue ~100 ms of that, or
+    // one worker would sit on ports the other could be sending.
+    const ratePerWorker = o.rate / o.workers;
+    const paced = o.rate > 0 ? Math.max(MIN_BATCH, Math.ceil(ratePerWorker / 10)) : Infinity;
+    this.#lowWater = tuning.lowWater ?? Math.min(paced, Math.max(inFlightPerWorker, DEFAULT_LOW_WATER));
+    this.#maxBatch = Math.min(paced, tuning.maxBatch ?? DEFAULT_MAX_BATCH);
     this.#ephemeral = ephemeralRange();
     this.#interfaces = interfaceAddresses();
     this.#pool = new WorkerPool(
@@ -110,7 +118,7 @@ export class ProbeEngine {
         workers: o.workers,
         transport: o.transport,
         inFlightPerWorker,
-        ratePerWorker: o.rate / o.workers,
+        ratePerWorker,
         // The sweep period bounds how late a timeout fires: a quarter of the shortest timeout.
         tickMs: Math.min(50, Math.max(5, Math.floor(o.minTimeoutMs / 4))),
       },
@@ -204,10 +212,13 @@ export class ProbeEngine {
       while (this.#pool.unstarted(w) < this.#lowWater) {
         const job = this.#nextReadyJob();
         if (job === undefined) return;
-        // With fewer hosts than workers, spread each host over the workers; with more, keep a
-        // host's ports together (fewer messages). Big hosts go out in maxBatch pieces either way.
-        const split = this.#ready.length < workers ? workers : 1;
-        const size = Math.min(this.#maxBatch, Math.ceil(job.state.pending / split));
+        // With fewer hosts than workers, cut a host into pieces that shrink as it nears its end
+        // (guided self-scheduling: remaining / 2·workers), so workers that got less CPU do not
+        // hold the tail; with more hosts than workers keep a host's ports together (fewer
+        // messages). Never more than maxBatch, never fewer than MIN_BATCH unless fewer remain.
+        const pending = job.state.pending;
+        const split = this.#ready.length < workers ? 2 * workers : 1;
+        const size = Math.max(Math.min(this.#maxBatch, Math.ceil(pending / split)), Math.min(pending, MIN_BATCH));
         const planned = job.state.nextBatch(size) as PlannedBatch;
         const id = this.#nextBatchId++;
         this.#batches.set(id, { job, attempts: planned.attempts, timeoutMs: planned.timeoutMs });
