@@ -83,5 +83,18 @@ forEachDb('finding lifecycle across scans: new → remediated → reopened → a
   await scan(c, siteId);
   f = await findings(c, siteId);
   assert.deepEqual(states(f, a), ['farsight-test-open-port:8081:active']);
+
+  // The test check has a definition, so an exception can name it; an approved one shows on the finding.
+  assert.equal((await c.request('GET', '/api/3/vulnerabilities/farsight-test-open-port')).status, 200);
+  const assetB = (await siteAssets(c, siteId)).find((x) => x.ip === b) as Json;
+  const ex = await c.request('POST', '/api/3/vulnerability_exceptions', { body: {
+    scope: { type: 'Asset', id: assetB.id, vulnerability: 'farsight-test-open-port' }, submit: { reason: 'Acceptable Use', comment: 'lab host' },
+  } });
+  assert.equal(ex.status, 201, ex.text);
+  assert.equal((await c.request('POST', `/api/3/vulnerability_exceptions/${ex.body.id}/approve`)).status, 200);
+  const vb = (await c.request('GET', `/api/3/assets/${assetB.id}/vulnerabilities`)).body.resources[0];
+  assert.equal(vb.results[0].status, 'vulnerable-with-exception-applied');
+  assert.deepEqual(vb.results[0].exceptions, [ex.body.id]);
+  assert.equal((await c.request('GET', `/api/3/assets/${assetA.id}/vulnerabilities`)).body.resources[0].results[0].status, 'vulnerable');
   assert.equal((await siteAssets(c, siteId)).length, 3, 'still one asset per host after four scans');
 }, { timeout: 600_000 });

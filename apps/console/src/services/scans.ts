@@ -15,6 +15,7 @@ import { canAccessSite, type Actor } from './actor.ts';
 import { getSiteFor, getSiteScanPlan } from './sites.ts';
 import { resolveTemplate } from './templates.ts';
 import { resolveScanEngine } from './engines-registry.ts';
+import { upsertVulnerability } from './vulnerabilities.ts';
 import { ACTIVE, SCAN_ACTIONS, TERMINAL, type ScanAction, type ScanStatus } from './scans-states.ts';
 import { severityBucket, toScanView, type ScanRowJoined, type ScanSpecStored, type ScanView } from './scans-model.ts';
 import { queueCommand, setScanStatus } from './scans-status.ts';
@@ -75,6 +76,15 @@ export async function startScan(db: Db, actor: Actor, siteId: number, input: Sta
   const targets = hosts ?? plan.targets;
   const spec: ScanSpecStored = { targets, exclusions: plan.exclusions, template, hostsSubset: hosts !== undefined, ...(input.testCheck ? { testCheck: input.testCheck } : {}) };
   const hostsTotal = parseTargetList(targets).count;
+  if (input.testCheck) {
+    // The stand-in check gets a definition, so its findings link to one and exceptions can name it.
+    const tc = input.testCheck;
+    await upsertVulnerability(db, {
+      id: tc.checkId.toLowerCase(), title: tc.title ?? `Test check: ${tc.protocol}/${tc.port} is open`,
+      description: 'Farsight test check (a stand-in until real checks exist): reports every open port that matches a rule.',
+      severity: tc.severity === 'critical' ? 'Critical' : tc.severity === 'high' ? 'Severe' : 'Moderate', categories: ['farsight-test'],
+    });
+  }
   const now = nowIso();
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('scans').values({

@@ -45,7 +45,7 @@ export const assetSchema = z.object({
 export const findingSchema = z.object({
   id: str, instances: z.number().int(), status: z.enum(['vulnerable', 'invulnerable', 'no-results']), since: str,
   state: str,
-  results: z.array(z.object({ checkId: str, port: z.number().int().optional(), protocol: str.optional(), key: str.optional(), proof: str.optional(), since: str, status: str, state: str })),
+  results: z.array(z.object({ checkId: str, port: z.number().int().optional(), protocol: str.optional(), key: str.optional(), proof: str.optional(), since: str, status: str, state: str, exceptions: z.array(z.number().int()).optional() })),
   links: linksSchema,
 });
 
@@ -99,8 +99,8 @@ export function toV3Asset(req: FastifyRequest, a: AssetView): z.infer<typeof ass
   };
 }
 
-/** Groups an asset's findings by check into v3 VulnerabilityFindings. */
-export function toV3Findings(req: FastifyRequest, assetId: number, findings: FindingView[]): Array<z.infer<typeof findingSchema>> {
+/** Groups an asset's findings by check into v3 VulnerabilityFindings; `exceptionOf` says which approved exception covers a result. */
+export function toV3Findings(req: FastifyRequest, assetId: number, findings: FindingView[], exceptionOf: (f: FindingView) => number | undefined = () => undefined): Array<z.infer<typeof findingSchema>> {
   const byCheck = new Map<string, FindingView[]>();
   for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
   return [...byCheck.entries()].map(([checkId, list]) => {
@@ -108,10 +108,14 @@ export function toV3Findings(req: FastifyRequest, assetId: number, findings: Fin
     const state = list.some((f) => f.status === 'reopened') ? 'reopened' : list.some((f) => f.status === 'new') ? 'new' : 'active';
     return {
       id: checkId, instances: list.length, status: 'vulnerable' as const, since, state,
-      results: list.map((f) => ({
-        checkId: f.checkId, ...(f.port > 0 ? { port: f.port } : {}), ...(f.protocol ? { protocol: f.protocol } : {}), ...opt('key', f.instance),
-        ...opt('proof', f.proof), since: f.since, status: 'vulnerable', state: f.status,
-      })),
+      results: list.map((f) => {
+        const exception = exceptionOf(f);
+        return {
+          checkId: f.checkId, ...(f.port > 0 ? { port: f.port } : {}), ...(f.protocol ? { protocol: f.protocol } : {}), ...opt('key', f.instance),
+          ...opt('proof', f.proof), since: f.since, state: f.status,
+          ...(exception !== undefined ? { status: 'vulnerable-with-exception-applied', exceptions: [exception] } : { status: 'vulnerable' }),
+        };
+      }),
       links: resourceLinks(req, `/api/3/assets/${assetId}/vulnerabilities/${encodeURIComponent(checkId)}`, { Vulnerability: `/api/3/vulnerabilities/${encodeURIComponent(checkId)}` }),
     };
   });

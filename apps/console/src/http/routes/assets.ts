@@ -9,6 +9,7 @@ import { actorOf, type RoutePlugin } from '../app-types.ts';
 import { linksSchema, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
 import { ASSET_SORT, getAsset, listAssets } from '../../services/assets.ts';
 import { findingHistory, listAssetFindings } from '../../services/findings.ts';
+import { loadExceptionMatcher } from '../../services/exceptions.ts';
 import { assetSchema, findingSchema, idParam, serviceParams, serviceSchema, softwareSchema, toV3Asset, toV3Findings, toV3Service, toV3Software } from './assets-schemas.ts';
 
 const tags = ['assets'];
@@ -70,11 +71,13 @@ export const assetsRoutes: RoutePlugin = (app, { db }) => {
 
   app.get('/api/3/assets/:id/vulnerabilities', {
     config: { permission: 'assets:read' },
-    schema: { tags, summary: 'Vulnerability findings on an asset (not remediated), one per vulnerability with its results', params: idParam, querystring: pagingQuery, response: { 200: pageOfSchema(findingSchema) } },
+    schema: { tags, summary: 'Vulnerability findings on an asset (not remediated), one per vulnerability with its results (and the approved exception covering each)', params: idParam, querystring: pagingQuery, response: { 200: pageOfSchema(findingSchema) } },
   }, async (req) => {
     const a = await getAsset(db, actorOf(req), req.params.id);
     const pr = pageRequest(req.query, {});
-    const all = toV3Findings(req, a.id, await listAssetFindings(db, a.id));
+    const matcher = await loadExceptionMatcher(db);
+    const all = toV3Findings(req, a.id, await listAssetFindings(db, a.id),
+      (f) => matcher({ vulnerabilityId: f.checkId, assetId: a.id, siteIds: a.sites, port: f.port, key: f.instance })?.exceptionId);
     return pageOf(all.slice(pr.page * pr.size, (pr.page + 1) * pr.size), all.length, pr, requestPath(req));
   });
 
