@@ -50,8 +50,9 @@ function main(): void {
   // The console went away (exit or kill -9): stop at once. Hosts in flight were never
   // claimed, so the next engine rescans them; every spooled host is resent when it connects.
   process.on('disconnect', () => { spool.close(); process.exit(0); });
+  // Fingerprints load on the first scan (runScan takes the promise and starts probing
+  // meanwhile), so an idle console does not pay for them.
   runner.connect();
-  loadFingerprints().catch((e: unknown) => console.error(`local engine: fingerprints failed to load: ${toFarsightError(e).message}`));
 }
 
 main();
