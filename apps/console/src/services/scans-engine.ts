@@ -83,14 +83,24 @@ export async function onCommandRejected(db: Db, m: MessageOf<'command.rejected'>
   });
 }
 
-/** A log line from the engine. */
+/** Lines stored per scan, counted once per process and then kept up to date (bounded map). */
+const logLines = new Map<number, number>();
+
+/** A log line from the engine (dropped once the scan has MAX_LOG_LINES). */
 export async function onScanLog(db: Db, m: MessageOf<'scan.log'>): Promise<void> {
   const id = scanIdOf(m.scanId);
   if (id === undefined) return;
-  const last = await db.selectFrom('scan_log').select('id').where('scan_id', '=', id).orderBy('id', 'desc').limit(1).offset(MAX_LOG_LINES - 1).executeTakeFirst();
-  if (last) return;
-  const exists = await db.selectFrom('scans').select('id').where('id', '=', id).executeTakeFirst();
-  if (exists) await appendScanLog(db, id, m.level, `engine: ${m.line}`);
+  let n = logLines.get(id);
+  if (n === undefined) {
+    const exists = await db.selectFrom('scans').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) return;
+    const c = await db.selectFrom('scan_log').select((eb) => eb.fn.countAll().as('n')).where('scan_id', '=', id).executeTakeFirst();
+    n = Number(c?.n ?? 0);
+    if (logLines.size > 1000) logLines.clear();
+  }
+  if (n >= MAX_LOG_LINES) return;
+  logLines.set(id, n + 1);
+  await appendScanLog(db, id, m.level, n + 1 === MAX_LOG_LINES ? `engine: further log lines of this scan are dropped (limit ${MAX_LOG_LINES})` : `engine: ${m.line}`);
 }
 
 /** Progress counters from the engine (hosts total may only be known once targets are expanded). */
