@@ -156,3 +156,21 @@ forEachDb('assets merge on shared identifiers, and the merge reason is kept', as
   const findings = (await c.request('GET', `/api/farsight/assets/${a.id}/findings`)).body.resources as Json[];
   assert.equal(findings.length, 1, 'findings merged on their key');
 });
+
+forEachDb('an engine speaking another protocol major is refused and marked incompatible', async (t, db) => {
+  const c = await startTestConsole({ db });
+  t.after(() => c.stop());
+  const sent: ConsoleMessage[] = [];
+  let refused = '';
+  const session = new EngineSession({ db: c.db, engineId: 1, log: quiet, send: (m) => { sent.push(m); return true; }, onReady: () => assert.fail('must not become ready'), onIncompatible: (m) => { refused = m; } });
+  session.receive({ ...createMessage('hello', { protocolVersion: '1.0', engineName: 'future', engineVersion: '9.0.0', contentVersion: 'x' }), protocolVersion: '2.0' });
+  await session.drained();
+  const ack = sent[0];
+  assert.ok(ack?.type === 'hello-ack' && ack.result === 'incompatible');
+  assert.match(refused, /major versions differ/);
+  const engine = await c.request('GET', '/api/3/scan_engines/1');
+  assert.equal(engine.body.status, 'incompatible-version');
+  session.receive(createMessage('results.batch', { scanId: '1', seq: 1, hosts: [host('127.0.96.1', [22])] }));
+  await session.drained();
+  assert.equal(sent.length, 1, 'nothing is accepted after a refused hello');
+});
