@@ -19,7 +19,8 @@ export const ALLOWED: Record<string, string[]> = {
   engine: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core'],
   web: [],
   // Benchmarks, scripts and cross-process tests may use everything but never import an app's internals.
-  bench: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
+  // Benchmarks load the console's services directly (like tests/console) to measure ingest and query latency.
+  bench: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core', 'console'],
   scripts: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
   // tests/console drives the console in-process (harness: startConsole, app.inject).
   tests: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core', 'console'],
