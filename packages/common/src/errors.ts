@@ -53,6 +53,9 @@ export const ERROR_CODES = {
   BUILTIN_READONLY: 'A built-in object (the Local scan engine, a built-in scan template) cannot be changed or deleted; copy it instead.',
   EXCEPTION_STATE_INVALID: 'A vulnerability exception cannot take the requested action in its current state (e.g. approve a rejected or expired one).',
   EXCEPTION_REVIEW_FORBIDDEN: 'A vulnerability exception was reviewed by its own submitter (only a global administrator may), or recalled by someone other than its submitter.',
+  // Admin CLI (issue 3): the `farsight` commands that talk to a console over its REST API.
+  CONSOLE_UNREACHABLE: 'The admin CLI could not reach the console (connection refused, timeout, DNS); check --console / FARSIGHT_CONSOLE_URL.',
+  CONSOLE_TLS_UNTRUSTED: 'The console\'s TLS certificate is not trusted or does not name the host; pass its CA with --ca / FARSIGHT_CA (<data-dir>/tls/ca.pem) or --data-dir.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
