@@ -4,6 +4,7 @@ import { FARSIGHT_VERSION } from '@farsight/scanner/version';
 import { registerScanCommand } from './commands/scan.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerConsoleCommand } from './commands/console.ts';
+import { registerAdminCommands } from './admin/index.ts';
 import { reportError } from './errors.ts';
 
 const program = new Command()
@@ -16,6 +17,7 @@ const program = new Command()
 registerScanCommand(program);
 registerTemplatesCommand(program);
 registerConsoleCommand(program);
+registerAdminCommands(program);
 
 try {
   await program.parseAsync(process.argv);
