@@ -6,7 +6,7 @@
  */
 export { FingerprintDb } from './recog/fingerprint-db.ts';
 export type { FingerprintFile, RegexFailure } from './recog/fingerprint-db.ts';
-export { Fingerprint, MAX_MATCH_INPUT } from './recog/fingerprint.ts';
+export { Fingerprint, MatchInput, MAX_MATCH_INPUT, MAX_MATCH_LINES } from './recog/fingerprint.ts';
 export type { FingerprintMatch, FingerprintOrigin } from './recog/fingerprint.ts';
 export { parseRecogXml, RECOG_FLAGS } from './recog/recog-xml.ts';
 export type { ExampleSpec, FingerprintSpec, ParamSpec, RecogFileSpec } from './recog/recog-xml.ts';
@@ -14,6 +14,7 @@ export { builtinFingerprintDir, readRecogDirectory } from './recog/load-files.ts
 export { decodeBanner, recogDistinguishedName } from './recog/banner-text.ts';
 export { translateRegex, compileRegex } from './recog/regex-translate.ts';
 export type { TranslateOptions, TranslatedRegex, CompiledRegex } from './recog/regex-translate.ts';
+export type { RequiredLiteral, Literal } from './recog/regex-prefilter.ts';
 export type { RegexDialect } from './recog/regex-ast.ts';
 export { NmapProbeDb, NMAP_MAX_RESPONSE } from './nmap/probe-db.ts';
 export type { NmapMatch } from './nmap/probe-db.ts';
