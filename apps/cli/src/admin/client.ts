@@ -34,7 +34,8 @@ export class ConsoleClient {
 
   /** Sends one request; resolves with the status, content type and body text. */
   raw(method: string, path: string, body?: unknown): Promise<{ status: number; type: string; text: string }> {
-    const url = new URL(this.conn.baseUrl.pathname + path, this.conn.baseUrl);
+    // Joined as text: `new URL('//api/…', base)` would read a doubled slash as another host.
+    const url = new URL(`${this.conn.baseUrl.origin}${this.conn.baseUrl.pathname.replace(/\/+$/, '')}${path}`);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json, text/plain', ...this.headers() };
     if (payload !== undefined) headers['content-type'] = 'application/json';

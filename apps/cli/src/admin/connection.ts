@@ -56,7 +56,6 @@ export function parseConsoleUrl(raw: string): URL {
   }
   if (u.protocol !== 'https:') throw new AdminError('INVALID_ARGUMENT', `--console '${raw}' must be an https:// URL (the console serves HTTPS only)`, 2);
   if (u.username || u.password) throw new AdminError('INVALID_ARGUMENT', '--console must not carry credentials; use FARSIGHT_API_KEY or FARSIGHT_USER/FARSIGHT_PASSWORD', 2);
-  u.pathname = u.pathname.replace(/\/+$/, '');
   return u;
 }
 
