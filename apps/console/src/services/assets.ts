@@ -87,12 +87,16 @@ export async function listAssets(db: Db, actor: Actor, q: { siteId?: number; pag
       return s;
     });
   }
-  let rows = base.selectAll('assets');
-  for (const s of q.sort) rows = rows.orderBy(s.field as 'assets.id', s.direction);
-  const [list, count] = await Promise.all([
-    rows.orderBy('assets.id').limit(q.size).offset(q.page * q.size).execute(),
+  // Page the ids first (the sort indexes cover them), then read only that page's rows: OFFSET
+  // then skips index entries, not whole rows.
+  let page = base.select('assets.id');
+  for (const s of q.sort) page = page.orderBy(s.field as 'assets.id', s.direction);
+  const [ids, count] = await Promise.all([
+    page.orderBy('assets.id').limit(q.size).offset(q.page * q.size).execute(),
     base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
   ]);
+  const byId = new Map((ids.length === 0 ? [] : await db.selectFrom('assets').selectAll().where('id', 'in', ids.map((r) => r.id)).execute()).map((r) => [r.id, r]));
+  const list = ids.map((r) => byId.get(r.id)).filter((r) => r !== undefined);
   return { assets: await assemble(db, list), total: toCount(count?.n) };
 }
 

@@ -4,7 +4,7 @@
  * semantic key (asset, check, port, protocol, instance), so a re-scanned or re-sent host
  * never doubles anything.
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { HostResultMessage, ServiceResultMessage } from '@farsight/engine-protocol';
 import type { Database } from '../db/index.ts';
 import { nowIso } from '../db/helpers.ts';
@@ -42,14 +42,28 @@ async function writeServices(tx: Tx, assetId: number, services: ServiceResultMes
   const gone = existing.filter((e) => !seen.has(`${e.port}/${e.protocol}`)).map((e) => e.id);
   // The host's latest scan is its truth: a port closed since is no longer a service.
   if (gone.length > 0) await tx.deleteFrom('services').where('id', 'in', gone).execute();
-  for (const s of services) {
-    const fields = {
-      name: s.name, family: s.params?.['service.family'] ?? null, vendor: s.vendor ?? null, product: s.product ?? null,
-      version: s.version ?? null, cpe: s.cpe ?? null, tunnel: s.tunnel ?? null, banner: s.banner ?? null, last_seen: now, last_scan_id: scanId,
-    };
-    await tx.insertInto('services').values({ asset_id: assetId, port: s.port, protocol: s.protocol, first_seen: now, ...fields })
-      .onConflict((oc) => oc.columns(['asset_id', 'port', 'protocol']).doUpdateSet(fields)).execute();
+  // One multi-row upsert (the same port twice in a host: the last entry wins, as before).
+  const rows = new Map<string, ServiceRow>();
+  for (const s of services) rows.set(`${s.port}/${s.protocol}`, serviceRow(assetId, s, scanId, now));
+  const all = [...rows.values()];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    await tx.insertInto('services').values(all.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['asset_id', 'port', 'protocol']).doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'), family: eb.ref('excluded.family'), vendor: eb.ref('excluded.vendor'), product: eb.ref('excluded.product'),
+        version: eb.ref('excluded.version'), cpe: eb.ref('excluded.cpe'), tunnel: eb.ref('excluded.tunnel'), banner: eb.ref('excluded.banner'),
+        last_seen: eb.ref('excluded.last_seen'), last_scan_id: eb.ref('excluded.last_scan_id'),
+      }))).execute();
   }
+}
+
+type ServiceRow = Omit<Insertable<Database['services']>, 'id'>;
+
+function serviceRow(assetId: number, s: ServiceResultMessage, scanId: number, now: string): ServiceRow {
+  return {
+    asset_id: assetId, port: s.port, protocol: s.protocol, first_seen: now, name: s.name, family: s.params?.['service.family'] ?? null,
+    vendor: s.vendor ?? null, product: s.product ?? null, version: s.version ?? null, cpe: s.cpe ?? null, tunnel: s.tunnel ?? null,
+    banner: s.banner ?? null, last_seen: now, last_scan_id: scanId,
+  };
 }
 
 async function writeSoftware(tx: Tx, assetId: number, host: HostResultMessage, scanId: number): Promise<void> {
@@ -59,9 +73,11 @@ async function writeSoftware(tx: Tx, assetId: number, host: HostResultMessage, s
   const existing = await tx.selectFrom('software').select(['id', 'type', 'vendor', 'product', 'version']).where('asset_id', '=', assetId).execute();
   const gone = existing.filter((e) => !want.has(key(e))).map((e) => e.id);
   if (gone.length > 0) await tx.deleteFrom('software').where('id', 'in', gone).execute();
-  for (const s of rows) {
-    await tx.insertInto('software').values({ asset_id: assetId, ...s, last_scan_id: scanId })
-      .onConflict((oc) => oc.columns(['asset_id', 'type', 'vendor', 'product', 'version']).doUpdateSet({ family: s.family, cpe: s.cpe, last_scan_id: scanId })).execute();
+  // softwareOf yields each key once, so one multi-row upsert never touches a row twice.
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx.insertInto('software').values(rows.slice(i, i + CHUNK).map((s) => ({ asset_id: assetId, ...s, last_scan_id: scanId })))
+      .onConflict((oc) => oc.columns(['asset_id', 'type', 'vendor', 'product', 'version'])
+        .doUpdateSet((eb) => ({ family: eb.ref('excluded.family'), cpe: eb.ref('excluded.cpe'), last_scan_id: eb.ref('excluded.last_scan_id') }))).execute();
   }
 }
 

@@ -42,12 +42,20 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
     let newHosts = 0;
     let newUp = 0;
     const withAssets: Array<{ assetId: number; host: (typeof batch.hosts)[number] }> = [];
+    // Hosts reported before (an earlier batch, or earlier in this one): one read, then kept current.
+    const priorStatus = new Map<string, string>();
+    const addresses = [...new Set(batch.hosts.map((h) => h.address))];
+    for (let i = 0; i < addresses.length; i += 400) {
+      const rows = await tx.selectFrom('scan_hosts').select(['address', 'status']).where('scan_id', '=', scanId).where('address', 'in', addresses.slice(i, i + 400)).execute();
+      for (const r of rows) priorStatus.set(r.address, r.status);
+    }
     for (const host of batch.hosts) {
       const r = await ingestHost(tx, { id: scanId, siteId: scan.site_id }, host);
       if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
-      const prior = await tx.selectFrom('scan_hosts').select('status').where('scan_id', '=', scanId).where('address', '=', host.address).executeTakeFirst();
-      if (!prior) { newHosts++; if (host.status === 'up') newUp++; }
-      else if (prior.status !== 'up' && host.status === 'up') newUp++;
+      const prior = priorStatus.get(host.address);
+      if (prior === undefined) { newHosts++; if (host.status === 'up') newUp++; }
+      else if (prior !== 'up' && host.status === 'up') newUp++;
+      priorStatus.set(host.address, host.status);
       const row = { status: host.status, asset_id: r.assetId, open_ports: r.openPorts, findings: r.findings, seq: batch.seq, done_at: now };
       await tx.insertInto('scan_hosts').values({ scan_id: scanId, address: host.address, ...row })
         .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();

@@ -12,6 +12,7 @@ import * as m0100 from './0100-config-sites-engines.ts';
 import * as m0101 from './0101-config-credentials-vulns.ts';
 import * as m0200 from './0200-data-scans.ts';
 import * as m0201 from './0201-data-assets.ts';
+import * as m0202 from './0202-data-asset-list-indexes.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0101-config-credentials-vulns': m0101,
   '0200-data-scans': m0200,
   '0201-data-assets': m0201,
+  '0202-data-asset-list-indexes': m0202,
 };
