@@ -23,7 +23,7 @@ export async function waitForScan(c: ConsoleClient, id: number, o: WaitOptions =
   const stream = o.stream ?? process.stderr;
   const interval = o.intervalMs ?? 1000;
   const bar = new cliProgress.SingleBar({
-    stream, format: `scan ${id} [{bar}] {value}/{total} hosts | {state}`, barsize: 24, hideCursor: true, fps: 5,
+    stream, format: `scan ${id} [{bar}] {value}/{total} hosts | {state}`, barsize: 24, hideCursor: false, fps: 5, // Ctrl-C while waiting must not leave the cursor hidden.
     noTTYOutput: true, notTTYSchedule: 5000,
   }, cliProgress.Presets.shades_classic);
   const deadline = o.timeoutMs === undefined ? Infinity : Date.now() + o.timeoutMs;
