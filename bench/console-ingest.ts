@@ -41,5 +41,5 @@ try {
   console.log(`console ingest: ${total} findings, ${hostsPerBatch} hosts/batch, ${findingsPerHost} findings and ${servicesPerHost} services per host`);
   for (const kind of benchDbKinds()) await run(kind);
 } finally {
-  stopBenchPostgres();
+  await stopBenchPostgres();
 }

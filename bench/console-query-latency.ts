@@ -84,5 +84,5 @@ async function run(kind: BenchDbKind): Promise<void> {
 try {
   for (const kind of benchDbKinds()) await run(kind);
 } finally {
-  stopBenchPostgres();
+  await stopBenchPostgres();
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMessage, type MessageOf } from '@farsight/engine-protocol';
 import { openDb, migrateToLatest, nowIso, type Db } from '../apps/console/src/db/index.ts';
-import { startBenchPostgres, postgresAvailable, type BenchPg } from './lib-postgres.ts';
+import { startPgCluster, postgresAvailable, type PgCluster } from '../tests/console/harness/pg-cluster.ts';
 
 /** Database kinds a benchmark runs on. */
 export type BenchDbKind = 'sqlite' | 'postgres';
@@ -12,7 +12,7 @@ export type BenchDbKind = 'sqlite' | 'postgres';
 /** A fresh, migrated console database and how to get rid of it. */
 export interface BenchDb { kind: BenchDbKind; db: Db; dir: string; sqlitePath?: string; databaseUrl?: string; close(): Promise<void> }
 
-let cluster: BenchPg | null = null;
+let cluster: PgCluster | null = null;
 
 /** Kinds to run: FARSIGHT_BENCH_DB=sqlite|postgres|both (default both, postgres only when installed). */
 export function benchDbKinds(): BenchDbKind[] {
@@ -27,7 +27,7 @@ export async function freshDb(kind: BenchDbKind): Promise<BenchDb> {
   let where: { sqlitePath: string } | { databaseUrl: string };
   if (kind === 'sqlite') where = { sqlitePath: join(dir, 'console.db') };
   else {
-    cluster ??= await startBenchPostgres();
+    cluster ??= await startPgCluster('-c shared_buffers=256MB');
     where = { databaseUrl: await cluster.createDatabase() };
   }
   const db = openDb(where);
@@ -36,8 +36,8 @@ export async function freshDb(kind: BenchDbKind): Promise<BenchDb> {
 }
 
 /** Stops the PostgreSQL cluster if one was started. */
-export function stopBenchPostgres(): void {
-  cluster?.stop();
+export async function stopBenchPostgres(): Promise<void> {
+  await cluster?.stop();
   cluster = null;
 }
 

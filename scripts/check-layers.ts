@@ -20,7 +20,7 @@ export const ALLOWED: Record<string, string[]> = {
   web: [],
   // Benchmarks, scripts and cross-process tests may use everything but never import an app's internals.
   // Benchmarks load the console's services directly (like tests/console) to measure ingest and query latency.
-  bench: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core', 'console'],
+  bench: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core', 'console', 'tests'],
   scripts: ['common', 'content', 'scanner', 'labnet', 'engine-protocol'],
   // tests/console drives the console in-process (harness: startConsole, app.inject).
   tests: ['common', 'content', 'scanner', 'labnet', 'engine-protocol', 'engine-core', 'console'],
