@@ -11,7 +11,7 @@ const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
 /** nmap's own top-1000 TCP list, read from nmap so both tools scan the same ports. */
 async function nmapTop1000(): Promise<string> {
   const r = await timed(['nmap', '-sT', '--top-ports', '1000', '-oX', '-', '-n', '-Pn', '--max-retries', '0', '127.0.0.1']);
-  const m = /services="([^"]+)"/.exec(r.stdout);
+  const m = /\sservices="([^"]+)"/.exec(r.stdout);
   if (!m?.[1]) throw new Error('could not read the top-1000 list from nmap');
   return m[1];
 }

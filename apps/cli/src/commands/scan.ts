@@ -1,11 +1,11 @@
 /** `farsight scan` — a one-shot scan from the command line, no console needed. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FarsightError } from '@farsight/common';
 import { FingerprintDb, loadNmapProbes } from '@farsight/content';
 import { runScan } from '@farsight/scanner/scan/run-scan';
 import { getTemplate, BUILTIN_TEMPLATES } from '@farsight/scanner/templates';
 import { renderScanTable } from '../output/scan-table.ts';
+import { writeReportFile, writeReportJson } from '../output/json-stream.ts';
 import { startProgress } from '../output/progress.ts';
 import { collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
 
@@ -83,13 +83,13 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
     });
     await fingerprints;
     progress?.stop();
-    const json = `${JSON.stringify(report, null, 2)}\n`;
     if (flags.output) {
-      try { await writeFile(flags.output, json); } catch (e) {
+      try { await writeReportFile(report, flags.output); } catch (e) {
         throw new FarsightError('OUTPUT_WRITE_FAILED', `cannot write ${flags.output}: ${(e as Error).message}; choose a writable path`, { cause: e });
       }
     }
-    process.stdout.write(flags.json ? json : renderScanTable(report));
+    if (flags.json) await writeReportJson(report, process.stdout);
+    else process.stdout.write(renderScanTable(report));
   } finally {
     progress?.stop();
     process.off('SIGINT', onSignal);
