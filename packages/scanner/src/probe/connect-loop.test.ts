@@ -62,6 +62,12 @@ class FakeConnector implements Connector {
     return 0;
   }
 
+  /** Completes a silent connect now (tests that script the timing themselves). */
+  answer(slot: number, status: number): void {
+    this.inFlight--;
+    this.#done(slot, status);
+  }
+
   abort(slot: number): void {
     this.aborts++;
     this.inFlight--;
@@ -160,4 +166,27 @@ test('stop() abandons in-flight connects and reports nothing more', async () => 
   assert.equal(fake?.aborts, 4);
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(results, 0);
+});
+
+test('a stalled thread does not turn waiting answers into timeouts', async () => {
+  // The clock jumps 1 s right after the connects start, as if the thread had been descheduled;
+  // the answers then arrive a few (real) milliseconds later, well after the 30 ms deadline.
+  let offset = 0;
+  const clock = (): number => performance.now() + offset;
+  let fake: FakeConnector | undefined;
+  const result = await new Promise<LoopResult>((resolve) => {
+    const loop = new ConnectLoop(
+      (done) => (fake = new FakeConnector(done, () => 'silent', clock)),
+      { inFlight: 4, rate: 0, tickMs: 5, now: clock },
+      resolve,
+    );
+    loop.push({ id: 1, v6: false, address: '127.0.5.99', ports: Int32Array.from([1, 2]), timeoutMs: 30 });
+    offset = 1000;
+    setTimeout(() => {
+      // Answer both probes (slots 0 and 1) after the stall has been noticed.
+      fake?.answer(0, -E.ECONNREFUSED);
+      fake?.answer(1, 0);
+    }, 20);
+  });
+  assert.deepEqual([...result.outcomes], [CLOSED, OPEN]);
 });

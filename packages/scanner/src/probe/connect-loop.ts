@@ -86,6 +86,8 @@ export class ConnectLoop {
   #backoffMs = MIN_BACKOFF_MS;
   #lastResourceError = -Infinity;
   #sweep: ReturnType<typeof setTimeout> | undefined;
+  /** When the armed sweep should run; running much later means this thread was stalled. */
+  #sweepDue = 0;
   #wake: ReturnType<typeof setTimeout> | undefined;
   #pumping = false;
   #stopped = false;
@@ -167,7 +169,10 @@ export class ConnectLoop {
     // One sweep timer while anything is in flight. It defers to setImmediate, which runs after
     // the I/O poll: after a stall (a busy machine) completions already waiting in the kernel
     // are taken before any probe is declared timed out.
-    if (this.#inFlight > 0 && this.#sweep === undefined) this.#sweep = setTimeout(this.#armedSweep, this.#tickMs);
+    if (this.#inFlight > 0 && this.#sweep === undefined) {
+      this.#sweepDue = this.#now() + this.#tickMs;
+      this.#sweep = setTimeout(this.#armedSweep, this.#tickMs);
+    }
     this.#publish();
     if (this.#drained) {
       this.#drained = false;
@@ -310,6 +315,15 @@ export class ConnectLoop {
   #timeouts(): void {
     if (this.#stopped) return;
     const now = this.#now();
+    // A sweep more than a tick late means this thread did not run (descheduled on a busy
+    // machine, a long GC): answers may be waiting unread, so that time is not held against
+    // the probes in flight. Their deadlines move by the stall.
+    const stall = now - this.#sweepDue - this.#tickMs;
+    if (stall > 0) {
+      for (let slot = 0; slot < this.#slotBatch.length; slot++) {
+        if (this.#slotBatch[slot] !== undefined) this.#slotDeadline[slot] = (this.#slotDeadline[slot] as number) + stall;
+      }
+    }
     for (let slot = 0; slot < this.#slotBatch.length; slot++) {
       const batch = this.#slotBatch[slot];
       if (batch === undefined || (this.#slotDeadline[slot] as number) > now) continue;

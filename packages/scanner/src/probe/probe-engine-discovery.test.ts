@@ -6,6 +6,9 @@ import { ProbeEngine } from './index.ts';
 import { closeAll, listenOn, silentPort } from './loopback-fixture.ts';
 
 const ADDRESS = '127.0.5.21';
+// Patient timeouts where a test judges answers (a loaded machine can stall loopback for
+// 100+ ms); short ones only where the test wants timeouts.
+const PATIENT = { initialTimeoutMs: 3000, minTimeoutMs: 2000, maxTimeoutMs: 5000 };
 const inScope = (a: string): void => {
   if (!a.startsWith('127.0.5.') && a !== '::1') throw new Error(`${a} is outside the test scope`);
 };
@@ -22,7 +25,7 @@ for (const transport of ['raw', 'net'] as const) {
     const open = await listenOn(ADDRESS, 0);
     t.after(() => closeAll([open.server]));
     const closed = await closedPort();
-    const engine = new ProbeEngine({ transport, assertInScope: inScope, initialTimeoutMs: 300, minTimeoutMs: 50, retries: 1 });
+    const engine = new ProbeEngine({ transport, assertInScope: inScope, ...PATIENT });
     t.after(() => engine.close());
 
     const up = await engine.discover(ADDRESS, [open.port]);
@@ -41,7 +44,9 @@ test('a silent port is retried, then filtered; a host with only silent ports is 
   const silent = await silentPort(ADDRESS);
   t.after(() => silent.close());
   const closed = await closedPort();
-  const engine = new ProbeEngine({ assertInScope: inScope, initialTimeoutMs: 200, minTimeoutMs: 50, retries: 2 });
+  // The first attempt waits 1 s (the closed port must answer within it); the retries of the
+  // silent port use the RTT learnt from the closed one, clamped to 50 ms.
+  const engine = new ProbeEngine({ assertInScope: inScope, initialTimeoutMs: 1000, minTimeoutMs: 50, retries: 2 });
   t.after(() => engine.close());
 
   const r = await engine.scanPorts(ADDRESS, [silent.port, closed]);
@@ -67,7 +72,7 @@ test('IPv6 loopback is probed with connect6', async (t) => {
   t.after(() => closeAll([server]));
   const port = (server.address() as { port: number }).port;
   for (const transport of ['raw', 'net'] as const) {
-    const engine = new ProbeEngine({ transport, assertInScope: inScope });
+    const engine = new ProbeEngine({ transport, assertInScope: inScope, ...PATIENT });
     try {
       const r = await engine.scanPorts('::1', [port, 1, 3]);
       assert.deepEqual(r.open, [port], transport);

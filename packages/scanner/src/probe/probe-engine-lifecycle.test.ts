@@ -33,7 +33,7 @@ test('an address that fails assertInScope gets no connection at all', async (t) 
   t.after(() => closeAll([forbidden.server, allowed.server]));
   let accepts = 0;
   forbidden.server.on('connection', () => accepts++);
-  const engine = new ProbeEngine({ assertInScope: inScope });
+  const engine = new ProbeEngine({ assertInScope: inScope, initialTimeoutMs: 3000, minTimeoutMs: 2000 });
   t.after(() => engine.close());
 
   await assert.rejects(engine.scanPorts(FORBIDDEN, [forbidden.port, 1, 2, 3]), { code: 'TARGET_OUT_OF_SCOPE' });
@@ -68,7 +68,8 @@ test('close() while scanning rejects pending calls with SCAN_ABORTED and leaves 
   const engine = new ProbeEngine({ assertInScope: inScope, workers: 2, rate: 2000 });
   const scan = engine.scanPorts(ALLOWED, Array.from({ length: 65535 }, (_, i) => i + 1));
   const discovery = engine.discover(ALLOWED, [silent.port]);
-  await new Promise((r) => setTimeout(r, 300));
+  // Wait (bounded) until probes flow: worker start-up is slow on a loaded machine.
+  for (let i = 0; i < 300 && engine.stats().probesSent === 0; i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(engine.stats().probesSent > 0, 'the scan was under way');
   const closing = engine.close();
   assert.equal(engine.close(), closing, 'close is idempotent');
