@@ -10,12 +10,17 @@
  */
 import type { RegexNode } from './regex-ast.ts';
 
-/** Input limit by backtracking degree: n^degree stays around 10^7 steps or less. */
+/**
+ * Input limit by backtracking degree. The degree is an upper bound (it assumes an attacker who
+ * repeats exactly the right separators), so the limits are set from measurement rather than
+ * n^degree: crafted inputs of this size cost well under a second for every Recog pattern, and
+ * real banners for such patterns (NTP readvar lists, SNMP descriptions) are shorter.
+ */
 export function inputLimitFor(degree: number, max: number): number {
   if (degree <= 1) return max;
-  if (degree === 2) return Math.min(max, 2048);
-  if (degree === 3) return Math.min(max, 256);
-  if (degree === 4) return Math.min(max, 64);
+  if (degree === 2) return Math.min(max, 4096);
+  if (degree === 3) return Math.min(max, 1024);
+  if (degree < Infinity) return Math.min(max, 256);
   return Math.min(max, 24);
 }
 
@@ -37,6 +42,11 @@ function charSet(js: string, ic: boolean): Uint8Array {
     setCache.set(key, set);
   }
   return set;
+}
+
+function subset(a: Uint8Array, b: Uint8Array): boolean {
+  for (let c = 0; c < 256; c++) if (a[c] === 1 && b[c] !== 1) return false;
+  return true;
 }
 
 function overlaps(a: Uint8Array, b: Uint8Array): boolean {
@@ -204,7 +214,10 @@ export function backtrackingDegree(root: RegexNode, ignoreCase: boolean): number
             if (!nullable(item)) open = [];
             open.push({ set: alphabet(item.body, itemIc), chain });
           } else if (!nullable(item)) {
-            open = [];
+            // A required item only separates repetitions that cannot take its characters
+            // themselves: in `[^ ]+\.[^ ]+` the dot may be any of the dots, so the chain goes on.
+            const own = alphabet(item, itemIc);
+            open = open.filter((o) => subset(own, o.set));
           }
           if (item.t !== 'raw') visit(item, itemIc);
         }
