@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
-export const FARSIGHT = [process.execPath, `${ROOT}apps/cli/src/main.ts`];
+/** Farsight as a user runs it: the bin wrapper (project Node 24 and its start-up flags). */
+export const FARSIGHT = [`${ROOT}apps/cli/bin/farsight`];
 
 /** Outcome of one timed command. */
 export interface Timed { wallMs: number; peakRssKb: number; stdout: string; stderr: string; code: number }
