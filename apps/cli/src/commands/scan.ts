@@ -63,8 +63,9 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
   const transport = transportFlag(flags.transport);
   // Fingerprints load while discovery and the port scan run; a bad directory still fails
   // the scan (before any result is printed) with its own error.
-  const fingerprints = loadFingerprints(flags.fingerprints);
-  fingerprints.catch(() => undefined);
+  // With service detection off, nothing may ever need them (a pure port scan): load on first use.
+  const fingerprints = lazyLoad(() => loadFingerprints(flags.fingerprints));
+  if (flags.serviceDetection || flags.fingerprints.length > 0) fingerprints.start();
   const nmapProbes = flags.nmapProbes ? await loadNmapProbes(flags.nmapProbes) : undefined;
 
   const controller = new AbortController();
@@ -81,7 +82,7 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
       onProgress: progress?.update,
       onWarning: (m) => progress ? progress.log(`warning: ${m}`) : process.stderr.write(`warning: ${m}\n`),
     });
-    await fingerprints;
+    if (fingerprints.started) await fingerprints;
     progress?.stop();
     if (flags.output) {
       try { await writeReportFile(report, flags.output); } catch (e) {
@@ -95,6 +96,20 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** A promise-like that starts its work when first awaited (or on start()). */
+function lazyLoad<T>(load: () => Promise<T>): PromiseLike<T> & { start(): void; readonly started: boolean } {
+  let p: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    if (!p) { p = load(); p.catch(() => undefined); }
+    return p;
+  };
+  return {
+    start() { void start(); },
+    get started() { return p !== undefined; },
+    then(onFulfilled, onRejected) { return start().then(onFulfilled, onRejected); },
+  };
 }
 
 async function loadFingerprints(dirs: string[]): Promise<FingerprintDb> {

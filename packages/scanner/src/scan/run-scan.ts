@@ -26,7 +26,7 @@ export interface ScanOptions {
   serviceDetection?: boolean;
   performance?: Partial<PerformanceSettings>;
   /** Fingerprints; a promise lets the caller load them while the port scan already runs. */
-  fingerprints: FingerprintDb | Promise<FingerprintDb>;
+  fingerprints: FingerprintDb | PromiseLike<FingerprintDb>;
   nmapProbes?: NmapProbeDb;
   /** Probe transport for the port scanner (tests pin it; default auto). */
   transport?: 'auto' | 'raw' | 'net';
