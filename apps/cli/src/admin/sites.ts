@@ -39,7 +39,7 @@ export function registerSitesCommand(program: Command): void {
 
   withConnection(sites.command('create').description('create a site')
     .requiredOption('--name <name>', 'site name (unique)')
-    .requiredOption('--targets <spec...>', 'included targets: addresses, CIDRs, ranges (10.0.0.1-10.0.0.20), hostnames; repeatable, comma-separated', collect)
+    .requiredOption('--targets <spec...>', 'included targets: addresses, CIDRs, ranges (127.0.1.1-127.0.1.20), hostnames; repeatable, comma-separated', collect)
     .option('--exclude <spec...>', 'excluded targets (same forms); repeatable, comma-separated', collect)
     .option('--template <id>', 'scan template id (default full-audit; see GET /api/3/scan_templates)')
     .option('--engine <id>', 'scan engine or pool id (default 1, the Local scan engine)', idArg('--engine'))
