@@ -19,7 +19,7 @@ interface JsonSchema {
 
 const scalar = fc.oneof(
   fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
-  fc.constantFrom('', ' ', '127.0.0.1', '127.0.0.0/30', '::1', 'localhost', '10.0.0.1-10.0.0.5', '../../etc/passwd', '%00', '\u0000', 'a'.repeat(5000), '1e309', '-0', '2147483648', '__proto__', 'constructor'),
+  fc.constantFrom('', ' ', '127.0.0.1', '127.0.0.0/30', '::1', 'localhost', '127.0.0.1-127.0.0.5', '../../etc/passwd', '%00', '\u0000', 'a'.repeat(5000), '1e309', '-0', '2147483648', '__proto__', 'constructor'),
   fc.constantFrom(0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 63), Number.MAX_VALUE, 1e-300),
 );
 const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({

@@ -17,7 +17,7 @@ export type TargetListKind = 'included' | 'excluded';
 /**
  * Splits (on whitespace and commas), validates and de-duplicates target tokens, keeping the
  * client's spelling and order. Throws the first bad token's TARGET_* code with a message naming
- * every bad token (up to five), e.g. `excluded target '10.0.0.300' …`.
+ * every bad token (up to five), e.g. `excluded target '127.0.0.300' …`.
  */
 export function normaliseTargets(kind: TargetListKind, input: readonly string[]): string[] {
   const tokens: string[] = [];
