@@ -14,7 +14,7 @@ export const ALLOWED: Record<string, string[]> = {
   'engine-core': ['common', 'content', 'scanner', 'engine-protocol'],
   labnet: ['common'],
   // `farsight console` starts the console in-process (console-main.ts only, loaded on demand).
-  cli: ['common', 'content', 'scanner', 'engine-protocol', 'console'],
+  cli: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core', 'console', 'engine'],
   console: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core'],
   engine: ['common', 'content', 'scanner', 'engine-protocol', 'engine-core'],
   web: [],
