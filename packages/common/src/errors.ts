@@ -56,6 +56,14 @@ export const ERROR_CODES = {
   // Admin CLI (issue 3): the `farsight` commands that talk to a console over its REST API.
   CONSOLE_UNREACHABLE: 'The admin CLI could not reach the console (connection refused, timeout, DNS); check --console / FARSIGHT_CONSOLE_URL.',
   CONSOLE_TLS_UNTRUSTED: 'The console\'s TLS certificate is not trusted or does not name the host; pass its CA with --ca / FARSIGHT_CA (<data-dir>/tls/ca.pem) or --data-dir.',
+  // Content store and importers (issue 5, part C): `farsight content update|import|show`.
+  ARCHIVE_REJECTED: 'An archive (content package or OSV zip) is malformed, truncated, or breaks a safety cap (size, entry count, compression ratio) or rule (../ or absolute path, symlink, duplicate name, encryption); nothing from it was used.',
+  CONTENT_DOWNLOAD_FAILED: 'A content package could not be downloaded (bad URL, HTTP error, timeout, over the size cap); check --url / content.url in the config file.',
+  CONTENT_INTEGRITY_FAILED: 'A content package does not match its SHA-256 or its Ed25519 signature; it was not installed. Check --sha256 / --public-key or the publisher.',
+  CONTENT_PACKAGE_INVALID: 'A content package is missing its manifest, lists a file it does not hold (or holds one it does not list), or a file fails its schema; the active content is unchanged.',
+  CONTENT_STORE_FAILED: 'The content directory (--content-dir, FARSIGHT_CONTENT_DIR, default ~/.farsight/content) cannot be read or written, or its active pointer is damaged.',
+  CONTENT_IMPORT_INVALID: 'An NVD CVE JSON 2.0 or OSV file given to `farsight content import` is malformed; the message names the file, record and field. Nothing from that file was stored.',
+  CONTENT_NOT_FOUND: 'No vulnerability or advisory with the given id is in the active content, the imported data or the built-in pack.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
