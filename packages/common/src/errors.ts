@@ -64,6 +64,10 @@ export const ERROR_CODES = {
   CONTENT_STORE_FAILED: 'The content directory (--content-dir, FARSIGHT_CONTENT_DIR, default ~/.farsight/content) cannot be read or written, or its active pointer is damaged.',
   CONTENT_IMPORT_INVALID: 'An NVD CVE JSON 2.0 or OSV file given to `farsight content import` is malformed; the message names the file, record and field. Nothing from that file was stored.',
   CONTENT_NOT_FOUND: 'No vulnerability or advisory with the given id is in the active content, the imported data or the built-in pack.',
+  // Authenticated scanning (issue 6): OSV advisories, SSH credentials, known hosts.
+  OSV_INVALID: 'An OSV advisory (file or JSON) is unreadable or fails the OSV schema; the message names the file and the bad field.',
+  CREDENTIALS_INVALID: 'A credentials file or FARSIGHT_SSH_* environment variable is missing, unreadable or invalid; the message names the field.',
+  KNOWN_HOSTS_INVALID: 'The SSH known-hosts file of authenticated scans cannot be read or written, or has a malformed line.',
 } as const;
 
 /** A stable error code; see docs/errors.md. */
