@@ -21,3 +21,5 @@ export type { NmapMatch } from './nmap/probe-db.ts';
 export { loadNmapProbes, DEFAULT_NMAP_PROBES_PATH } from './nmap/load.ts';
 export { parseNmapProbes, parsePortList, unescapePayload } from './nmap/probes-parse.ts';
 export type { NmapProbe, NmapMatchLine, NmapProbesSpec } from './nmap/probes-parse.ts';
+// OSV advisories for distribution packages (issue 6): parse, ecosystems, ranges, loading.
+export * from './osv/index.ts';
