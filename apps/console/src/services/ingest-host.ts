@@ -84,50 +84,6 @@ async function writeSoftware(tx: Tx, assetId: number, host: HostResultMessage, s
 /** Rows per multi-row INSERT (well under SQLite's and PostgreSQL's bound-parameter limits). */
 const CHUNK = 400;
 
-/**
- * Records the findings of a batch's hosts, set-based: one read of the assets' findings, one
- * UPDATE per chunk of sightings, multi-row INSERTs for new findings and their history
- * (ingestion must keep up with tens of thousands of findings a second). Status is decided at
- * integration (findings.ts); ingestion records the sighting and its proof.
- */
-export async function writeFindings(tx: Tx, items: Array<{ assetId: number; host: HostResultMessage }>, scanId: number, now: string): Promise<void> {
-  type F = HostResultMessage['findings'][number];
-  const key = (assetId: number, f: { checkId?: string; check_id?: string; port: number; protocol: string; instance: string }): string =>
-    `${assetId}|${f.checkId ?? f.check_id ?? ''}|${f.port}|${f.protocol}|${f.instance}`;
-  // The same key twice (in one host, or one host twice in a batch) is one finding; the last proof wins.
-  const wanted = new Map<string, { assetId: number; f: F }>();
-  for (const { assetId, host } of items) for (const f of host.findings) wanted.set(key(assetId, f), { assetId, f });
-  if (wanted.size === 0) return;
-  const assetIds = [...new Set([...wanted.values()].map((w) => w.assetId))];
-  const known = new Map<string, { id: number; severity: string; title: string | null; proof: string | null }>();
-  for (let i = 0; i < assetIds.length; i += CHUNK) {
-    const rows = await tx.selectFrom('findings').select(['id', 'asset_id', 'check_id', 'port', 'protocol', 'instance', 'severity', 'title', 'proof'])
-      .where('asset_id', 'in', assetIds.slice(i, i + CHUNK)).execute();
-    for (const r of rows) known.set(key(r.asset_id, r), r);
-  }
-  const seen: number[] = [];
-  const fresh: Array<{ assetId: number; f: F }> = [];
-  for (const [k, w] of wanted) {
-    const e = known.get(k);
-    if (!e) { fresh.push(w); continue; }
-    seen.push(e.id);
-    if (e.severity !== w.f.severity || e.title !== (w.f.title ?? null) || e.proof !== (w.f.proof ?? null)) {
-      await tx.updateTable('findings').set({ severity: w.f.severity, title: w.f.title ?? null, proof: w.f.proof ?? null }).where('id', '=', e.id).execute();
-    }
-  }
-  for (let i = 0; i < seen.length; i += CHUNK) {
-    await tx.updateTable('findings').set({ last_seen: now, last_scan_id: scanId }).where('id', 'in', seen.slice(i, i + CHUNK)).execute();
-  }
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const rows = await tx.insertInto('findings').values(fresh.slice(i, i + CHUNK).map(({ assetId, f }) => ({
-      asset_id: assetId, check_id: f.checkId, port: f.port, protocol: f.protocol, instance: f.instance, status: 'new', severity: f.severity,
-      title: f.title ?? null, proof: f.proof ?? null, first_seen: now, last_seen: now, since: now,
-      first_scan_id: scanId, last_scan_id: scanId, status_scan_id: scanId,
-    }))).returning('id').execute();
-    await tx.insertInto('finding_history').values(rows.map((r) => ({ finding_id: r.id, scan_id: scanId, at: now, from_status: null, to_status: 'new', reason: `first seen in scan ${scanId}` }))).execute();
-  }
-}
-
 /** Distinct finding keys of a host result (what scan_hosts.findings counts). */
 export function findingCount(host: HostResultMessage): number {
   return new Set(host.findings.map((f) => `${f.checkId}|${f.port}|${f.protocol}|${f.instance}`)).size;
@@ -150,6 +106,6 @@ export async function ingestHost(tx: Tx, scan: { id: number; siteId: number }, h
   }).where('id', '=', assetId).execute();
   await writeServices(tx, assetId, host.services, scan.id, now);
   await writeSoftware(tx, assetId, host, scan.id);
-  // Findings are written for the whole batch at once (writeFindings), after every host.
+  // Findings are written for the whole batch at once (writeFindings in ingest-findings.ts), after every host.
   return { assetId, openPorts, findings: findingCount(host) };
 }

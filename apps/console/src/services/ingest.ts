@@ -4,10 +4,14 @@
  * or duplicated batch is recognised and changes nothing. The caller acknowledges only after
  * this returns (i.e. after the commit), with `committedSeq`: every batch up to it is in.
  */
-import type { MessageOf } from '@farsight/engine-protocol';
-import type { Db } from '../db/index.ts';
+import type { HostResultMessage, MessageOf } from '@farsight/engine-protocol';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
 import { nowIso } from '../db/helpers.ts';
-import { ingestHost, writeFindings } from './ingest-host.ts';
+import { ingestHost, type HostIngest } from './ingest-host.ts';
+import { ingestHostsBatched } from './ingest-hosts.ts';
+import { writeFindings } from './ingest-findings.ts';
+import { bulkInsert } from '../db/bulk.ts';
 import { appendScanLog } from './scans-status.ts';
 
 /** What ingesting a batch did. */
@@ -33,15 +37,19 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
   const scanId = scanIdOf(batch.scanId);
   if (scanId === undefined) return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: 'unknown' };
   return db.transaction().execute(async (tx) => {
-    const scan = await tx.selectFrom('scans').select(['id', 'site_id', 'committed_seq', 'last_seq', 'status', 'engine_id']).where('id', '=', scanId).executeTakeFirst();
+    const scan = await tx.selectFrom('scans').select(['id', 'site_id', 'committed_seq', 'last_seq', 'status', 'engine_id', 'parent_scan_id']).where('id', '=', scanId).executeTakeFirst();
     if (!scan) return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: 'unknown' };
+    // A stopped chunk of a pool scan (its hosts moved to another engine, or the scan was
+    // stopped): late batches are acknowledged and dropped, so no host is reported twice.
+    if (scan.parent_scan_id !== null && (scan.status === 'stopped' || scan.engine_id !== engineId)) {
+      return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: scan.status };
+    }
     const now = nowIso();
     const inserted = await tx.insertInto('scan_batches').values({ scan_id: scanId, engine_id: engineId, seq: batch.seq, hosts: batch.hosts.length, received_at: now })
       .onConflict((oc) => oc.columns(['scan_id', 'engine_id', 'seq']).doNothing()).returning('seq').executeTakeFirst();
     if (!inserted) return { unknownScan: false, duplicate: true, committedSeq: scan.committed_seq, lastSeq: scan.last_seq, status: scan.status };
     let newHosts = 0;
     let newUp = 0;
-    const withAssets: Array<{ assetId: number; host: (typeof batch.hosts)[number] }> = [];
     // Hosts reported before (an earlier batch, or earlier in this one): one read, then kept current.
     const priorStatus = new Map<string, string>();
     const addresses = [...new Set(batch.hosts.map((h) => h.address))];
@@ -50,24 +58,15 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
       for (const r of rows) priorStatus.set(r.address, r.status);
     }
     for (const host of batch.hosts) {
-      const r = await ingestHost(tx, { id: scanId, siteId: scan.site_id }, host);
-      if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
       const prior = priorStatus.get(host.address);
       if (prior === undefined) { newHosts++; if (host.status === 'up') newUp++; }
       else if (prior !== 'up' && host.status === 'up') newUp++;
       priorStatus.set(host.address, host.status);
-      const row = { status: host.status, asset_id: r.assetId, open_ports: r.openPorts, findings: r.findings, seq: batch.seq, done_at: now };
-      await tx.insertInto('scan_hosts').values({ scan_id: scanId, address: host.address, ...row })
-        .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();
     }
-    // An asset merged by a later host of this batch no longer exists: findings follow the merge.
-    const alive = new Set((withAssets.length === 0 ? [] : await tx.selectFrom('assets').select('id').where('id', 'in', [...new Set(withAssets.map((w) => w.assetId))]).execute()).map((a) => a.id));
-    const stale = withAssets.filter((w) => !alive.has(w.assetId));
-    for (const w of stale) {
-      const row = await tx.selectFrom('scan_hosts').select('asset_id').where('scan_id', '=', scanId).where('address', '=', w.host.address).executeTakeFirst();
-      if (row?.asset_id) w.assetId = row.asset_id;
-    }
-    await writeFindings(tx, withAssets, scanId, now);
+    const ref = { id: scanId, siteId: scan.site_id };
+    const batched = await ingestHostsBatched(tx, ref, batch.hosts, now);
+    const withAssets = batched ? await writeScanHosts(tx, scanId, batch, batched.results, now) : await ingestOneByOne(tx, ref, batch, now);
+    await writeFindings(tx, withAssets, scanId, now, batched?.created);
     // Advance the contiguous cursor over this batch and any that arrived early.
     let committed = scan.committed_seq;
     if (batch.seq === committed + 1) {
@@ -85,4 +84,43 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
     })).where('id', '=', scanId).execute();
     return { unknownScan: false, duplicate: false, committedSeq: committed, lastSeq: scan.last_seq, status: scan.status };
   });
+}
+
+type Tx = Kysely<Database>;
+type Batch = MessageOf<'results.batch'>;
+type WithAsset = { assetId: number; host: HostResultMessage };
+
+/** Per-host progress rows of a batch written at once (the same address twice: the last report wins). */
+async function writeScanHosts(tx: Tx, scanId: number, batch: Batch, results: HostIngest[], now: string): Promise<WithAsset[]> {
+  const rows = new Map<string, unknown[]>();
+  const withAssets: WithAsset[] = [];
+  batch.hosts.forEach((host, i) => {
+    const r = results[i] as HostIngest;
+    if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
+    rows.delete(host.address);
+    rows.set(host.address, [scanId, host.address, host.status, r.assetId, r.openPorts, r.findings, batch.seq, now]);
+  });
+  await bulkInsert(tx, 'scan_hosts', [['scan_id', 'integer'], ['address', 'text'], ['status', 'text'], ['asset_id', 'integer'], ['open_ports', 'integer'], ['findings', 'integer'], ['seq', 'integer'], ['done_at', 'text']],
+    [...rows.values()], `ON CONFLICT (scan_id, address) DO UPDATE SET status = excluded.status, asset_id = excluded.asset_id, open_ports = excluded.open_ports,
+      findings = excluded.findings, seq = excluded.seq, done_at = excluded.done_at`);
+  return withAssets;
+}
+
+/** One host at a time (a host of the batch merges assets): each host sees the merges of the hosts before it. */
+async function ingestOneByOne(tx: Tx, scan: { id: number; siteId: number }, batch: Batch, now: string): Promise<WithAsset[]> {
+  const withAssets: WithAsset[] = [];
+  for (const host of batch.hosts) {
+    const r = await ingestHost(tx, scan, host);
+    if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
+    const row = { status: host.status, asset_id: r.assetId, open_ports: r.openPorts, findings: r.findings, seq: batch.seq, done_at: now };
+    await tx.insertInto('scan_hosts').values({ scan_id: scan.id, address: host.address, ...row })
+      .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();
+  }
+  // An asset merged by a later host of this batch no longer exists: findings follow the merge.
+  const alive = new Set((withAssets.length === 0 ? [] : await tx.selectFrom('assets').select('id').where('id', 'in', [...new Set(withAssets.map((w) => w.assetId))]).execute()).map((a) => a.id));
+  for (const w of withAssets.filter((x) => !alive.has(x.assetId))) {
+    const row = await tx.selectFrom('scan_hosts').select('asset_id').where('scan_id', '=', scan.id).where('address', '=', w.host.address).executeTakeFirst();
+    if (row?.asset_id) w.assetId = row.asset_id;
+  }
+  return withAssets;
 }
