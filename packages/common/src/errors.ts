@@ -45,6 +45,11 @@ export const ERROR_CODES = {
   ENGINE_PROTOCOL_INCOMPATIBLE: 'A scan engine speaks a protocol major version the console does not; upgrade the older side.',
   ENGINE_SPOOL_FAILED: 'A scan engine cannot open or write its durable result spool (node:sqlite); check the spool directory and free space.',
   ENGINE_UNAVAILABLE: 'The scan engine a scan needs is not connected; the scan stays queued until it is.',
+  // Distributed engines (issue 4 part A): pairing, trust, consoles.xml.
+  ENGINE_PAIRING_REFUSED: 'The console refused to pair an engine (shared secret wrong, expired, revoked or used up, source address not allowed, or a bad CSR); generate a new secret with `farsight engines secret create`.',
+  ENGINE_CONSOLE_UNTRUSTED: 'The console an engine reached did not prove itself with the pinned engine CA (fingerprint mismatch or a certificate the CA did not sign); nothing secret was sent. Check --console-ca-fingerprint.',
+  ENGINE_CONFIG_INVALID: 'An engine setting or file (flags, environment, conf/consoles.xml, pairing state) is missing or malformed; the message names it.',
+  ENGINE_CONNECTION_FAILED: 'The engine and the console could not connect or were refused (unreachable, TLS failure, pending authorization, revoked certificate).',
   SCAN_STATE_CONFLICT: 'A scan cannot make the requested transition from its current state (e.g. resume a finished scan); the message names both.',
   // Console config (issue 3): sites, templates, engines registry, credentials, exceptions.
   MASTER_KEY_INVALID: 'The credential master key (FARSIGHT_MASTER_KEY or <data-dir>/master.key) is not base64 of 32 bytes, or its file is readable by others.',
@@ -64,6 +69,10 @@ export const ERROR_CODES = {
   CONTENT_STORE_FAILED: 'The content directory (--content-dir, FARSIGHT_CONTENT_DIR, default ~/.farsight/content) cannot be read or written, or its active pointer is damaged.',
   CONTENT_IMPORT_INVALID: 'An NVD CVE JSON 2.0 or OSV file given to `farsight content import` is malformed; the message names the file, record and field. Nothing from that file was stored.',
   CONTENT_NOT_FOUND: 'No vulnerability or advisory with the given id is in the active content, the imported data or the built-in pack.',
+  // Vulnerability content and version checks (issue 5, part A).
+  VULN_CONTENT_INVALID: 'A vulnerability content file (the built-in pack in packages/content/vulns/ or a content package) fails the vulnerability schema; the message names the file, definition and field.',
+  CPE_INVALID: 'A CPE name is not a CPE 2.3 formatted string (cpe:2.3:part:vendor:product:version…) or 2.2 URI (cpe:/a:vendor:product:version).',
+  CVSS_VECTOR_INVALID: 'A CVSS v3.1 or v4.0 vector breaks the specification grammar (missing, repeated, out-of-order or illegal base metric); it is never scored.',
   // Authenticated scanning (issue 6): OSV advisories, SSH credentials, known hosts.
   OSV_INVALID: 'An OSV advisory (file or JSON) is unreadable or fails the OSV schema; the message names the file and the bad field.',
   CREDENTIALS_INVALID: 'A credentials file or FARSIGHT_SSH_* environment variable is missing, unreadable or invalid; the message names the field.',

@@ -4,10 +4,12 @@
  */
 import type { BackgroundService } from './types.ts';
 import { scanEnginesService } from '../engines/index.ts';
+import { remoteEnginesService } from '../engines/remote-service.ts';
 
 export type { BackgroundService, BackgroundContext } from './types.ts';
 
 /** Every background service. */
 export const BACKGROUND: BackgroundService[] = [
   scanEnginesService,
+  remoteEnginesService,
 ];

@@ -31,17 +31,32 @@ async function live(db: Db, now: Date): Promise<{ id: number; secret_hash: strin
     .orderBy('id', 'desc').executeTakeFirst();
 }
 
+/** Limits of a shared secret (issue 4): how many engines may pair with it, and from where. */
+export interface SharedSecretLimits {
+  /** Pairings allowed (undefined = unlimited while it lives). */
+  maxUses?: number;
+  /** CIDRs a pairing engine's source address must be in (undefined = any). */
+  allowedCidrs?: string[];
+}
+
 /** Issues a new shared secret (revoking any live one) and returns it; this is the only time it is visible. */
-export async function createSharedSecret(db: Db, actor: Actor, now: Date = new Date()): Promise<{ secret: string; expiresAt: string }> {
+export async function createSharedSecret(db: Db, actor: Actor, now: Date = new Date(), limits: SharedSecretLimits = {}): Promise<{ secret: string; expiresAt: string }> {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + SHARED_SECRET_TTL_MS).toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('engine_shared_secrets').set({ revoked_at: now.toISOString() }).where('revoked_at', 'is', null).execute();
-    const row = await trx.insertInto('engine_shared_secrets').values({ secret_hash: hash(secret), created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null })
-      .returning('id').executeTakeFirstOrThrow();
-    await audit(trx, actor, 'engine-secret.create', { type: 'engine-secret', id: row.id }, { expiresAt });
+    const row = await trx.insertInto('engine_shared_secrets').values({
+      secret_hash: hash(secret), created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null,
+      max_uses: limits.maxUses ?? null, allowed_cidrs: limits.allowedCidrs ? JSON.stringify(limits.allowedCidrs) : null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await audit(trx, actor, 'engine-secret.create', { type: 'engine-secret', id: row.id }, { expiresAt, maxUses: limits.maxUses ?? null, allowedCidrs: limits.allowedCidrs ?? null });
   });
   return { secret, expiresAt };
+}
+
+/** The SHA-256 a secret is stored as (pairing looks secrets up by it). */
+export function sharedSecretHash(secret: string): string {
+  return hash(secret);
 }
 
 /** Whole seconds the live secret has left; NOT_FOUND when none is live (v3 answers 404 then). */

@@ -10,16 +10,20 @@ export interface MigrationModule { up(db: Kysely<never>): Promise<void>; down?(d
 import * as m0001 from './0001-core.ts';
 import * as m0100 from './0100-config-sites-engines.ts';
 import * as m0101 from './0101-config-credentials-vulns.ts';
+import * as m0120 from './0120-config-engine-trust.ts';
 import * as m0200 from './0200-data-scans.ts';
 import * as m0201 from './0201-data-assets.ts';
 import * as m0202 from './0202-data-asset-list-indexes.ts';
+import * as m0203 from './0203-data-scan-chunks.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-core': m0001,
   '0100-config-sites-engines': m0100,
   '0101-config-credentials-vulns': m0101,
+  '0120-config-engine-trust': m0120,
   '0200-data-scans': m0200,
   '0201-data-assets': m0201,
   '0202-data-asset-list-indexes': m0202,
+  '0203-data-scan-chunks': m0203,
 };

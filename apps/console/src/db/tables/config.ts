@@ -76,6 +76,11 @@ export interface EngineSharedSecretsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** Pairings allowed (null = unlimited); `uses` counts them (issue 4). */
+  max_uses: number | null;
+  uses: Generated<number>;
+  /** JSON array of CIDRs a pairing engine may come from (null = any). */
+  allowed_cidrs: string | null;
 }
 
 /** A shared or site credential; `secret` is sealed (AES-256-GCM) and never leaves the service layer. */
