@@ -1,0 +1,7 @@
+/** Vulnerability content: the schema, CVSS scoring, the built-in pack and the version-rule decision. */
+export * from './schema.ts';
+export { cvss31VectorError, cvss40VectorError, cvssBaseScore, severityOfScore } from './cvss.ts';
+export { VulnPack, loadBuiltinVulnPack, readVulnDirectory, builtinVulnDir } from './pack.ts';
+export type { LoadedVuln, ScoredCvss } from './pack.ts';
+export { decideVersionRule } from './evaluate.ts';
+export type { VersionDecision, AffectedDecision, NotAffectedDecision } from './evaluate.ts';
