@@ -12,10 +12,31 @@ import { scanSignals } from '../services/scans.ts';
 import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../services/scans-engine.ts';
 import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
 import type { EngineLinks } from './links.ts';
+import { PoolCoordinator } from './pool-coordinator.ts';
+import { admitQueued } from './pool-queue.ts';
 import type { Log } from './session.ts';
 
+/** Default most concurrent scans per engine (FARSIGHT_ENGINE_SCAN_LIMIT overrides it). */
+export const DEFAULT_ENGINE_SCAN_LIMIT = 4;
+
 /** Options of the dispatcher. */
-export interface DispatcherOptions { db: Db; links: EngineLinks; log: Log; intervalMs?: number }
+export interface DispatcherOptions {
+  db: Db;
+  links: EngineLinks;
+  log: Log;
+  intervalMs?: number;
+  /** Most scans dispatched or running at once per engine (default FARSIGHT_ENGINE_SCAN_LIMIT or 4). */
+  engineScanLimit?: number | ((engineId: number) => number);
+  /** How long a pool engine may be disconnected before its unfinished hosts move (default FARSIGHT_POOL_FAILOVER_MS or 90 s). */
+  failoverMs?: number;
+  /** Engines that take no new scans now (maintenance windows), with the reason. */
+  blocked?: () => ReadonlyMap<number, string>;
+}
+
+function envNumber(name: string): number | undefined {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
 
 /** Sends scans and commands to connected engines. */
 export class Dispatcher {
@@ -32,8 +53,22 @@ export class Dispatcher {
     });
   };
 
+  readonly #pools: PoolCoordinator;
+
   constructor(options: DispatcherOptions) {
     this.#o = options;
+    const failoverMs = options.failoverMs ?? envNumber('FARSIGHT_POOL_FAILOVER_MS');
+    this.#pools = new PoolCoordinator({
+      db: options.db, log: options.log,
+      ...(failoverMs !== undefined ? { failoverMs } : {}),
+      ...(options.blocked ? { blocked: options.blocked } : {}),
+    });
+  }
+
+  #limit(engineId: number): number {
+    const l = this.#o.engineScanLimit;
+    if (typeof l === 'function') return l(engineId);
+    return l ?? envNumber('FARSIGHT_ENGINE_SCAN_LIMIT') ?? DEFAULT_ENGINE_SCAN_LIMIT;
   }
 
   /** Starts the loop; finishes integrations a crash interrupted. */
@@ -77,13 +112,25 @@ export class Dispatcher {
   async #tick(): Promise<void> {
     const db = this.#o.db;
     const connected = this.#o.links.connected();
+    await this.#pools.tick(connected);
     if (connected.length === 0) return;
-    const queued = await db.selectFrom('scans').select(['id', 'engine_id']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(100).execute();
-    for (const s of queued) {
+    const queued = await db.selectFrom('scans').select(['id', 'engine_id', 'status_reason']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
+    const active = await db.selectFrom('scans').select(['engine_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', ['dispatched', 'running']).where('engine_id', 'in', connected).groupBy('engine_id').execute();
+    const admission = admitQueued(queued.map((s) => ({ id: s.id, engineId: s.engine_id })), {
+      active: new Map(active.map((a) => [a.engine_id, Number(a.n)])),
+      limit: (e) => this.#limit(e),
+      ...(this.#o.blocked ? { blocked: this.#o.blocked() } : {}),
+    });
+    for (const s of admission.dispatch) {
       await db.transaction().execute(async (tx) => {
-        await setScanStatus(tx, s.id, 'dispatched', `sent to engine ${s.engine_id}`);
-        await queueCommand(tx, s.id, s.engine_id, 'scan.start');
+        await setScanStatus(tx, s.id, 'dispatched', `sent to engine ${s.engineId}`);
+        await queueCommand(tx, s.id, s.engineId, 'scan.start');
       });
+    }
+    for (const w of admission.waiting) {
+      // The queue position and reason are the scan's status reason (v3 `message`); not logged each tick.
+      if (queued.find((q) => q.id === w.id)?.status_reason !== w.reason) await db.updateTable('scans').set({ status_reason: w.reason }).where('id', '=', w.id).where('status', '=', 'queued').execute();
     }
     await this.#sendCommands(connected);
   }

@@ -25,6 +25,10 @@ export interface LocalEngineOptions {
   backoffMs?: [number, number];
   /** Extra environment for the engine (tests). */
   env?: NodeJS.ProcessEnv;
+  /** Run a local-style engine as this registered engine id instead of the Local engine (pool tests). */
+  engineId?: number;
+  /** Spool directory (default `<data dir>/local-engine`). */
+  spoolDir?: string;
 }
 
 /** Keeps the Local scan engine running. */
@@ -60,7 +64,8 @@ export class LocalEngineSupervisor {
     if (this.#stopped) return;
     this.starts++;
     this.#startedAt = Date.now();
-    const spoolDir = join(this.#o.dataDir, 'local-engine');
+    const spoolDir = this.#o.spoolDir ?? join(this.#o.dataDir, 'local-engine');
+    const engineId = this.#o.engineId ?? LOCAL_ENGINE_ID;
     const child = fork(LOCAL_ENGINE_MAIN, ['--spool-dir', spoolDir], {
       execPath: process.execPath,
       // Not the console's flags (a test runner's, an inspector's): the engine is its own program.
@@ -74,7 +79,7 @@ export class LocalEngineSupervisor {
       if (stream) createInterface({ input: stream }).on('line', (line) => this.#o.log.warn(`local engine: ${line.slice(0, 2000)}`));
     }
     const session = new EngineSession({
-      db: this.#o.db, engineId: LOCAL_ENGINE_ID, log: this.#o.log,
+      db: this.#o.db, engineId, log: this.#o.log,
       send: (m) => {
         if (!child.connected) return false;
         child.send(m);
@@ -91,7 +96,7 @@ export class LocalEngineSupervisor {
       this.#o.links.remove(session.link);
       if (this.#child === child) this.#child = undefined;
       const why = signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`;
-      setEngineStatus(this.#o.db, LOCAL_ENGINE_ID, 'not-responding', `local engine ${why}${this.#stopped ? ' (console stopping)' : '; restarting'}`)
+      setEngineStatus(this.#o.db, engineId, 'not-responding', `local engine ${why}${this.#stopped ? ' (console stopping)' : '; restarting'}`)
         .catch((e: unknown) => this.#o.log.warn(`local engine status: ${toFarsightError(e).message}`));
       if (this.#stopped) return;
       // Back off exponentially while it keeps dying; a minute of good health resets the delay.

@@ -16,7 +16,7 @@ import { getSiteFor, getSiteScanPlan } from './sites.ts';
 import { resolveTemplate } from './templates.ts';
 import { resolveScanEngine } from './engines-registry.ts';
 import { upsertVulnerability } from './vulnerabilities.ts';
-import { ACTIVE, SCAN_ACTIONS, TERMINAL, type ScanAction, type ScanStatus } from './scans-states.ts';
+import { ACTIVE, SCAN_ACTIONS, TERMINAL, canTransition, type ScanAction, type ScanStatus } from './scans-states.ts';
 import { severityBucket, toScanView, type ScanRowJoined, type ScanSpecStored, type ScanView } from './scans-model.ts';
 import { queueCommand, setScanStatus } from './scans-status.ts';
 
@@ -70,7 +70,9 @@ export async function startScan(db: Db, actor: Actor, siteId: number, input: Sta
   }
   if (plan.targets.length === 0) throw new FarsightError('INVALID_ARGUMENT', `site ${siteId} has no included targets; add some before scanning it`);
   const template = input.templateId !== undefined ? await resolveTemplate(db, input.templateId) : plan.template;
-  const engineId = input.engineId !== undefined ? (await resolveScanEngine(db, input.engineId)).engineId : plan.engineId;
+  // A pool scan keeps the pool as its engine; the dispatcher splits it over the pool's engines.
+  const resolved = input.engineId !== undefined ? await resolveScanEngine(db, input.engineId) : { engineId: plan.engineId, poolId: plan.poolId };
+  const engineId = resolved.poolId ?? resolved.engineId;
   const hosts = input.hosts && input.hosts.length > 0 ? input.hosts : undefined;
   if (hosts) assertHostsInSite(hosts, plan.targets);
   const targets = hosts ?? plan.targets;
@@ -139,6 +141,8 @@ export async function listScans(db: Db, actor: Actor, q: { siteId?: number; acti
   if (q.siteId !== undefined) await getSiteFor(db, actor, q.siteId);
   let base = db.selectFrom('scans');
   if (q.siteId !== undefined) base = base.where('scans.site_id', '=', q.siteId);
+  // Chunks of a pool scan are listed through their parent (GET /api/farsight/scans/{id}/chunks).
+  base = base.where('scans.parent_scan_id', 'is', null);
   if (actor.role !== 'global-admin') base = base.where('scans.site_id', 'in', [...(actor.siteIds ?? []), -1]);
   if (q.active !== undefined) base = base.where('scans.status', q.active ? 'in' : 'not in', [...ACTIVE]);
   const ids = base.select('scans.id');
@@ -166,12 +170,26 @@ export async function actOnScan(db: Db, actor: Actor, id: number, action: ScanAc
     await setScanStatus(trx, id, to, `${verb} by ${actor.login}`);
     // A queued scan never reached its engine: nothing to tell it. Resume is a scan.start,
     // which an engine that knows the scan treats as "resume, skipping reported hosts".
-    if (action === 'resume') await queueCommand(trx, id, row.engine_id, 'scan.start');
+    const chunks = await trx.selectFrom('scans').select(['id', 'status', 'engine_id']).where('parent_scan_id', '=', id).execute();
+    if (chunks.length > 0) await actOnChunks(trx, chunks, action, `${verb} with pool scan ${id} by ${actor.login}`);
+    else if (action === 'resume') await queueCommand(trx, id, row.engine_id, 'scan.start');
     else if (from !== 'queued') await queueCommand(trx, id, row.engine_id, action === 'pause' ? 'scan.pause' : 'scan.stop');
     await audit(trx, actor, `scan.${action}`, { type: 'scan', id }, { from, to, siteId: scan.siteId });
   });
   scanSignals.emit('changed', id);
   return to;
+}
+
+/** Applies a user action to every chunk of a pool scan that can take it. */
+async function actOnChunks(trx: Db, chunks: Array<{ id: number; status: string; engine_id: number }>, action: ScanAction, reason: string): Promise<void> {
+  for (const c of chunks) {
+    const from = c.status as ScanStatus;
+    const to = SCAN_ACTIONS[action];
+    if (!canTransition(from, to)) continue;
+    await setScanStatus(trx, c.id, to, reason);
+    if (action === 'resume') await queueCommand(trx, c.id, c.engine_id, 'scan.start');
+    else if (from !== 'queued') await queueCommand(trx, c.id, c.engine_id, action === 'pause' ? 'scan.pause' : 'scan.stop');
+  }
 }
 
 /** The scan log as text lines (`ISO-time LEVEL line`), oldest first. */
@@ -184,7 +202,9 @@ export async function getScanLog(db: Db, actor: Actor, id: number): Promise<stri
 /** Per-host progress of a scan (hosts reported so far), one page. */
 export async function listScanHosts(db: Db, actor: Actor, id: number, page: { page: number; size: number }): Promise<{ scan: ScanView; hosts: Array<{ address: string; status: string; assetId: number | null; openPorts: number; findings: number; doneAt: string }>; total: number }> {
   const scan = await getScanFor(db, actor, id);
-  const base = db.selectFrom('scan_hosts').where('scan_id', '=', id);
+  // A pool scan's hosts are those of its chunks.
+  const chunks = await db.selectFrom('scans').select('id').where('parent_scan_id', '=', id).execute();
+  const base = db.selectFrom('scan_hosts').where('scan_id', 'in', [id, ...chunks.map((c) => c.id)]);
   const [rows, count] = await Promise.all([
     base.selectAll().orderBy('done_at').orderBy('address').limit(page.size).offset(page.page * page.size).execute(),
     base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),

@@ -28,6 +28,8 @@ export interface ScansTable {
   start_time: string | null;
   end_time: string | null;
   updated_at: string;
+  /** Set on a chunk of a pool scan: the scan it is part of (migration 0203). */
+  parent_scan_id: Generated<number | null>;
 }
 
 /** A command waiting to be sent (sent_at null) or sent to an engine. */
