@@ -46,6 +46,14 @@ export interface Finding {
   rule: string;
   /** Distinguishes several findings of one id on one port (e.g. a cipher name); '' when single. */
   instance?: string;
+  /** Local (authenticated) findings: the installed package the advisory names (issue 6). */
+  package?: string;
+  /** Local findings: the installed version of `package`. */
+  installedVersion?: string;
+  /** Local findings: the first version that fixes it, when the advisory names one. */
+  fixedVersion?: string;
+  /** Local findings: the advisory id (OSV id, e.g. `DSA-5724-1`, `RLSA-2024:4312`). */
+  advisory?: string;
 }
 
 /** Why a version rule decided a service is NOT vulnerable (kept for `--explain` and tests). */
