@@ -15,7 +15,6 @@ import * as m0200 from './0200-data-scans.ts';
 import * as m0201 from './0201-data-assets.ts';
 import * as m0202 from './0202-data-asset-list-indexes.ts';
 import * as m0203 from './0203-data-scan-chunks.ts';
-import * as m0203 from './0203-data-scan-chunks.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -26,6 +25,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0200-data-scans': m0200,
   '0201-data-assets': m0201,
   '0202-data-asset-list-indexes': m0202,
-  '0203-data-scan-chunks': m0203,
   '0203-data-scan-chunks': m0203,
 };
