@@ -32,8 +32,14 @@ export function scanIdOf(text: string): number | undefined {
   return /^[1-9]\d{0,9}$/.test(text) && Number(text) <= 2 ** 31 - 1 ? Number(text) : undefined;
 }
 
+/** Options of ingestBatch. */
+export interface IngestOptions {
+  /** Write hosts one at a time (the path a merging batch takes); tests compare it with the batched path. */
+  oneByOne?: boolean;
+}
+
 /** Ingests one batch from `engineId` in one transaction; idempotent per (scan, engine, seq). */
-export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'results.batch'>): Promise<IngestResult> {
+export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'results.batch'>, opts: IngestOptions = {}): Promise<IngestResult> {
   const scanId = scanIdOf(batch.scanId);
   if (scanId === undefined) return { unknownScan: true, duplicate: false, committedSeq: batch.seq, lastSeq: null, status: 'unknown' };
   return db.transaction().execute(async (tx) => {
@@ -64,7 +70,7 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
       priorStatus.set(host.address, host.status);
     }
     const ref = { id: scanId, siteId: scan.site_id };
-    const batched = await ingestHostsBatched(tx, ref, batch.hosts, now);
+    const batched = opts.oneByOne ? null : await ingestHostsBatched(tx, ref, batch.hosts, now);
     const withAssets = batched ? await writeScanHosts(tx, scanId, batch, batched.results, now) : await ingestOneByOne(tx, ref, batch, now);
     await writeFindings(tx, withAssets, scanId, now, batched?.created);
     // Advance the contiguous cursor over this batch and any that arrived early.
