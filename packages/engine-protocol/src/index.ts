@@ -10,3 +10,4 @@ export * from './messages.ts';
 export { parseMessage, parseFrame, type ParseResult, type ParseOptions, type ProtocolError, type ProtocolErrorCode } from './parse.ts';
 export { createMessage, expiresIn } from './build.ts';
 export * from './trust.ts';
+export * from './maintenance.ts';

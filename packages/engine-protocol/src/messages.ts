@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { hostResultSchema } from './results.ts';
+import { maintenanceRuleSchema } from './maintenance.ts';
+
+/** Maintenance windows an engine publishes (protocol 1.1): no scans start in one, running ones pause. */
+const maintenance = z.array(maintenanceRuleSchema).max(64).optional();
 
 const id = z.string().min(1).max(LIMITS.idChars).regex(/^[A-Za-z0-9._:-]+$/, 'ids use letters, digits and . _ : -');
 const text = z.string().max(LIMITS.textChars);
@@ -37,6 +41,8 @@ export const helloSchema = envelope.extend({
   engineName: name,
   engineVersion: name,
   contentVersion: name,
+  /** Since 1.1: the engine's maintenance windows. */
+  maintenance,
 });
 
 /** Console → engine, answer to hello: the negotiated version and the flow-control window, or `incompatible`. */
@@ -62,6 +68,8 @@ export const heartbeatSchema = envelope.extend({
   })).max(LIMITS.runningScans),
   queueDepth: count,
   clock: instant,
+  /** Since 1.1: the engine's maintenance windows (changes take effect without a reconnect). */
+  maintenance,
 });
 
 // ── Commands (console → engine) ────────────────────────────────────────────────────────
