@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   TARGET_OUT_OF_SCOPE: 'A resolved address is excluded or outside the allowed scope; nothing was sent to it.',
   PORT_SPEC_INVALID: 'A port specification (e.g. 22,80,8000-8100,U:53) is malformed or out of 1-65535.',
   TEMPLATE_UNKNOWN: 'A scan template name is not one of the built-in or custom templates.',
+  CHECK_UNKNOWN: 'A check id given to --checks/--skip-checks (or a template) is not a built-in check; `farsight scan --help` lists them.',
   FINGERPRINT_XML_INVALID: 'A Recog fingerprint file is not well-formed, has a DOCTYPE, or has an invalid fingerprint.',
   FINGERPRINT_DIR_UNREADABLE: 'A fingerprint directory or nmap probe file cannot be read.',
   NMAP_PROBES_INVALID: 'An nmap service-probes file has a malformed line.',

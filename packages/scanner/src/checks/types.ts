@@ -8,6 +8,7 @@
  * never registered by import side effects.
  */
 import type { HostResult, ServiceResult, Protocol } from '../types.ts';
+import type { Conn } from '../service/conn.ts';
 
 /** Severity of a finding (InsightVM's buckets plus `info`). */
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -87,6 +88,20 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Milliseconds the check may spend in total. */
   timeoutMs: number;
+  /** The only way a check reaches the network (scope guard, byte cap and deadline applied). */
+  net: CheckTransport;
+}
+
+/** Transports a check's `run` uses: every connect is scope-checked, capped and closed at the deadline. */
+export interface CheckTransport {
+  /** Opens a TCP connection to the service's port; TLS-wrapped when `tls` (default: the service's own tunnel). Throws on failure. */
+  connect(options?: { tls?: boolean }): Promise<Conn>;
+  /** Sends one UDP datagram to the service's port; the first reply, or undefined after `waitMs`. */
+  udpExchange(payload: Buffer, options?: { waitMs?: number }): Promise<Buffer | undefined>;
+  /** Idle wait for one reply, in milliseconds. */
+  readTimeoutMs: number;
+  /** Server name for TLS SNI and HTTP Host (the host's first name, else its address). */
+  hostName: string;
 }
 
 /** An active check (remote, unauthenticated). */

@@ -1,0 +1,64 @@
+/**
+ * `tls-protocol-versions`: SSL 3.0, TLS 1.0 and TLS 1.1 accepted. TLS 1.0/1.1 come from
+ * service detection's per-version sweep (ServiceResult.tls.supportedProtocols, reused as
+ * evidence); SSL 3.0 is asked with a raw SSLv3 ClientHello because OpenSSL 3 cannot send one.
+ */
+import type { ActiveCheck, CheckContext, Finding } from '../types.ts';
+import type { ServiceResult } from '../../types.ts';
+import { findingOf } from '../vuln-def.ts';
+import { readUntil } from '../io.ts';
+import { TLS_PROTOCOL_DEFS as D } from './tls-defs.ts';
+import { SSLV3_CIPHERS, WIRE, clientHello, parseServerReply, replyComplete, versionName, type HelloReply } from './tls-hello.ts';
+
+/** Evidence: the versions the sweep saw, and the server's answer to an SSLv3 hello. */
+export interface TlsProtocolEvidence {
+  supported: string[];
+  sslv3: HelloReply | { kind: 'closed'; reason: string };
+}
+
+/** Sends one raw hello and parses the first answer (shared with the cipher check). */
+export async function helloProbe(ctx: CheckContext, version: number, ciphers: number[]): Promise<HelloReply | { kind: 'closed'; reason: string }> {
+  const conn = await ctx.net.connect({ tls: false });
+  try {
+    conn.write(clientHello(version, ciphers, /^[\d.:]+$/.test(ctx.net.hostName) ? undefined : ctx.net.hostName));
+    const data = await readUntil(conn, replyComplete, ctx.net.readTimeoutMs);
+    if (data.length === 0) return { kind: 'closed', reason: conn.error ?? (conn.closed ? 'closed without answer' : 'no answer') };
+    return parseServerReply(data);
+  } finally {
+    conn.close();
+  }
+}
+
+/** Pure verdict on TLS protocol evidence. */
+export function evaluateTlsProtocols(e: TlsProtocolEvidence, s: Pick<ServiceResult, 'port' | 'protocol'>): Finding[] {
+  const out: Finding[] = [];
+  const id = 'tls-protocol-versions';
+  if (e.sslv3.kind === 'server-hello' && e.sslv3.version === WIRE.SSLv3) {
+    out.push(findingOf(D.sslv3, s, id, `ServerHello version SSLv3 (0x0300), cipher 0x${e.sslv3.cipher.toString(16).padStart(4, '0')}, in answer to an SSLv3-only ClientHello`));
+  }
+  if (e.supported.includes('TLSv1')) out.push(findingOf(D.tls10, s, id, `handshake completed with TLS 1.0 offered alone (versions accepted: ${e.supported.join(', ')})`));
+  if (e.supported.includes('TLSv1.1')) out.push(findingOf(D.tls11, s, id, `handshake completed with TLS 1.1 offered alone (versions accepted: ${e.supported.join(', ')})`));
+  return out;
+}
+
+/** The TLS protocol version check. */
+export const tlsProtocolVersions: ActiveCheck<TlsProtocolEvidence> = {
+  meta: { id: 'tls-protocol-versions', title: 'SSL 3.0 / TLS 1.0 / TLS 1.1 accepted', categories: ['safe'], services: [], reports: Object.values(D).map((d) => d.id) },
+  appliesTo: (s) => s.tunnel === 'ssl' && s.protocol === 'tcp',
+  async run(ctx) {
+    const supported = [...(ctx.service.tls?.supportedProtocols ?? [])];
+    let sslv3: TlsProtocolEvidence['sslv3'];
+    try {
+      sslv3 = await helloProbe(ctx, WIRE.SSLv3, SSLV3_CIPHERS);
+    } catch (e) {
+      sslv3 = { kind: 'closed', reason: e instanceof Error ? e.message : String(e) };
+    }
+    return { supported, sslv3 };
+  },
+  evaluate: (e, s) => evaluateTlsProtocols(e, s),
+};
+
+/** For proofs and tests: the version name a reply negotiated. */
+export function negotiated(r: HelloReply | { kind: 'closed' }): string | undefined {
+  return r.kind === 'server-hello' ? versionName(r.version) : undefined;
+}
