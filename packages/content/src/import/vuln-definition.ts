@@ -1,0 +1,112 @@
+/**
+ * An imported NVD CVE → a vulnerability definition in the content schema
+ * (`packages/content/src/vulns/schema.ts`), as a plain object the pack validates (pure).
+ *
+ * The version rule comes from the CPE configurations: the vulnerable `cpeMatch` entries of
+ * the first product Farsight's version checks know (`packages/content/src/cpe/products.ts`),
+ * in OR configurations only. An AND configuration ("product X running on platform Y") or a
+ * negated node cannot be decided from a remote banner, so it produces no rule — a scanner
+ * that cannot see the platform would otherwise report it everywhere (`content show` still
+ * lists it). CVEs with no rule are kept in the store and shown, but never matched.
+ */
+import { parseCpe } from '../cpe/cpe.ts';
+import { productByKey, type ProductDef } from '../cpe/products.ts';
+import { compareUpstreamVersions } from '../cpe/version-order.ts';
+import { cvss31VectorError, cvss40VectorError, cvssBaseScore, severityOfScore } from '../vulns/cvss.ts';
+import type { ImportedCpeMatch, ImportedCve } from './imported-cve.ts';
+
+/** A version range as the content schema writes it. */
+export interface RuleRange {
+  version?: string;
+  versionStartIncluding?: string;
+  versionStartExcluding?: string;
+  versionEndIncluding?: string;
+  versionEndExcluding?: string;
+}
+
+const VERSION_RE = /^[0-9A-Za-z][0-9A-Za-z.\-_+~]*$/;
+const okVersion = (v: string | undefined): boolean => v === undefined || (v.length <= 64 && VERSION_RE.test(v));
+
+/** The range a cpeMatch describes, or undefined when it cannot be expressed (escaped or odd version text). */
+export function rangeOfMatch(m: ImportedCpeMatch): RuleRange | undefined {
+  const bounds: RuleRange = {};
+  if (m.versionStartIncluding !== undefined) bounds.versionStartIncluding = m.versionStartIncluding;
+  if (m.versionStartExcluding !== undefined) bounds.versionStartExcluding = m.versionStartExcluding;
+  if (m.versionEndIncluding !== undefined) bounds.versionEndIncluding = m.versionEndIncluding;
+  if (m.versionEndExcluding !== undefined) bounds.versionEndExcluding = m.versionEndExcluding;
+  if (!Object.values(bounds).every(okVersion)) return undefined;
+  const start = bounds.versionStartIncluding ?? bounds.versionStartExcluding;
+  const end = bounds.versionEndIncluding ?? bounds.versionEndExcluding;
+  if (start !== undefined || end !== undefined) {
+    return start !== undefined && end !== undefined && compareUpstreamVersions(start, end) > 0 ? undefined : bounds;
+  }
+  const cpe = parseCpe(m.criteria);
+  if (cpe.version === '*') return { versionStartIncluding: '0' };
+  if (cpe.version === '-') return undefined;
+  // NVD splits OpenSSH's portable suffix into the update field: openssh:8.5:p1 is 8.5p1.
+  const exact = cpe.update !== '*' && cpe.update !== '-' && /^p\d+$/.test(cpe.update) ? `${cpe.version}${cpe.update}` : cpe.version;
+  return okVersion(exact) ? { version: exact } : undefined;
+}
+
+/** The known product and its affected ranges, from OR configurations only. */
+export function ruleOf(cve: ImportedCve): { product: ProductDef; ranges: RuleRange[] } | undefined {
+  let product: ProductDef | undefined;
+  const ranges: RuleRange[] = [];
+  const seen = new Set<string>();
+  for (const config of cve.configurations) {
+    if (config.negate || (config.operator === 'AND' && config.nodes.length > 1)) continue;
+    for (const node of config.nodes) {
+      if (node.negate || (node.operator === 'AND' && node.matches.length > 1)) continue;
+      for (const m of node.matches) {
+        if (!m.vulnerable) continue;
+        let cpe;
+        try { cpe = parseCpe(m.criteria); } catch { continue; }
+        const p = productByKey(`${cpe.vendor}:${cpe.product}`);
+        if (!p || (product && p.key !== product.key)) continue;
+        const range = rangeOfMatch(m);
+        if (!range) continue;
+        product = p;
+        const key = JSON.stringify(range);
+        if (!seen.has(key)) { seen.add(key); ranges.push(range); }
+      }
+    }
+  }
+  return product && ranges.length > 0 ? { product, ranges: ranges.slice(0, 32) } : undefined;
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+function solutionText(cve: ImportedCve, rule: { product: ProductDef; ranges: RuleRange[] } | undefined): string {
+  if (!rule) return 'Apply the vendor fix named in the references.';
+  const fixed = [...new Set(rule.ranges.map((r) => r.versionEndExcluding).filter((v): v is string => v !== undefined))];
+  const tail = fixed.length > 0 ? ` ${fixed.join(' / ')} or later (NVD: affected ranges end before ${fixed.join(', ')})` : ' a version outside the affected ranges NVD lists';
+  return clip(`Upgrade ${rule.product.name} to${tail}, or install the distribution's patched package. See ${cve.id} references.`, 2000);
+}
+
+/** The content-schema definition of an imported CVE (validated later by the pack's schema). */
+export function toVulnDefinition(cve: ImportedCve): Record<string, unknown> {
+  const rule = ruleOf(cve);
+  const v31 = cve.cvss.find((c) => c.version === '3.1' && cvss31VectorError(c.vector) === undefined)?.vector;
+  const v40 = cve.cvss.find((c) => c.version === '4.0' && cvss40VectorError(c.vector) === undefined)?.vector;
+  const scored = v31 ?? v40;
+  // The schema requires severity to agree with the band of the vector it scores (v3.1 first).
+  const severity = scored ? severityOfScore(cvssBaseScore(scored)) : cve.severity;
+  const firstSentence = (/^(.{1,150}?[.!?])(\s|$)/s.exec(cve.description)?.[1] ?? cve.description).replace(/\s+/g, ' ');
+  const title = clip(`${rule ? `${rule.product.name}: ` : ''}${firstSentence || cve.id}`, 200);
+  return {
+    id: cve.id,
+    title,
+    description: clip(cve.description || `${cve.id} (no description in the NVD record).`, 4000),
+    severity,
+    cvss: { ...(v31 ? { v31 } : {}), ...(v40 ? { v40 } : {}) },
+    cves: [cve.id],
+    cwes: cve.cwes.slice(0, 16),
+    references: cve.references.map((r) => r.url).filter((u) => /^https:\/\/[^\s]+$/.test(u) && URL.canParse(u)).slice(0, 32),
+    solution: { type: 'upgrade', text: solutionText(cve, rule) },
+    published: cve.published.slice(0, 10),
+    modified: cve.modified.slice(0, 10) < cve.published.slice(0, 10) ? cve.published.slice(0, 10) : cve.modified.slice(0, 10),
+    ...(rule ? { rule: { cpe: `cpe:2.3:a:${rule.product.key}:*:*:*:*:*:*:*:*`, ranges: rule.ranges, distroFixes: [] } } : {}),
+  };
+}
