@@ -13,6 +13,7 @@ import { getTemplate, type PerformanceSettings, type ScanTemplate } from '../tem
 import type { HostResult, ScanReport, ServiceResult } from '../types.ts';
 import { forEachConcurrent, Semaphore } from './pool.ts';
 import { FARSIGHT_VERSION } from '../version.ts';
+import type { PreparedChecks, ScanCheckOptions } from '../checks/scan-hook.ts';
 
 /** What to scan and how. */
 export interface ScanOptions {
@@ -35,6 +36,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Largest number of addresses one target token may expand to. */
   maxAddressesPerToken?: number;
+  /** Active checks: the template picks categories; these flags narrow or opt in (docs/active-checks.md). */
+  checks?: ScanCheckOptions;
 }
 
 /** Live progress of a scan, for progress bars and the console. */
@@ -62,6 +65,8 @@ interface Plan {
   udpPorts: number[];
   discovery: boolean;
   serviceDetection: boolean;
+  /** Active checks to run per host (undefined = none). */
+  checks?: PreparedChecks;
 }
 
 function plan(options: ScanOptions): Plan {
@@ -92,6 +97,9 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
   const list = parseTargetList(options.targets, { maxAddresses: options.maxAddressesPerToken });
   const scope = new Scope({ exclude: parseAddressSet(options.exclude ?? []) });
   const assertInScope = (address: string): void => scope.assert(address);
+  if (p.serviceDetection && p.template.checkCategories.length > 0 && options.checks?.enabled !== false) {
+    p.checks = (await import('../checks/scan-hook.ts')).prepareChecks(p.template, options.checks, { assertInScope, maxParallelHosts: p.perf.maxParallelHosts, signal: options.signal });
+  }
   const engine = new ProbeEngine({
     workers: options.workers, rate: p.perf.rate, retries: p.perf.retries, transport: options.transport,
     initialTimeoutMs: p.perf.initialTimeoutMs, minTimeoutMs: p.perf.minTimeoutMs, maxTimeoutMs: p.perf.maxTimeoutMs,
@@ -206,10 +214,12 @@ async function scanOneHost(
   }
   services.sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port);
   const os = guessOs(services) ?? {};
-  return {
+  const result: HostResult = {
     address, hostnames, status: 'up', reason, os, services, findings: [],
     rttMicros: ports?.rttMicros ?? rttMicros, closedPorts: ports?.closed, filteredPorts: ports?.filtered,
   };
+  if (p.checks) result.findings.push(...await p.checks.run(result));
+  return result;
 }
 
 function bareService(port: number): ServiceResult {

@@ -1,0 +1,127 @@
+/**
+ * Matches a host's installed packages (and its running kernel) against OSV advisories of the
+ * host's ecosystem. Debian and Ubuntu advisories name source packages, RPM distros binary
+ * ones, Alpine origins; versions compare in the distro's exact order. A package at or above
+ * the fixed version is "invulnerable" with that reason. On Debian-family hosts a CVE named in
+ * the package's changelog.Debian.gz is noted as evidence; when it contradicts the version
+ * (a backport into an older version string) the finding becomes `potential`. Pure.
+ */
+import { advisoryCves, ecosystemCovers, evaluateAffected, parseEcosystem } from '@farsight/content/osv/index';
+import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
+import { cvssBaseScore, severityOfScore } from '@farsight/content/vulns/cvss';
+import type { CvssScore, Finding, Severity } from '../checks/types.ts';
+import { isKernelPackage, runningKernel } from './kernel.ts';
+import type { HostInventory, InstalledPackage, LocalInvulnerable, PackageManager } from './types.ts';
+
+/** What matching decided for one host. */
+export interface MatchResult {
+  findings: Finding[];
+  invulnerable: LocalInvulnerable[];
+}
+
+interface Candidate { version: string; binaries: string[] }
+
+/** Package name → distinct installed versions (with the binary packages carrying each). */
+function indexPackages(manager: PackageManager, packages: readonly InstalledPackage[]): Map<string, Map<string, Candidate>> {
+  const index = new Map<string, Map<string, Candidate>>();
+  const add = (key: string, version: string, binary: string): void => {
+    let byVersion = index.get(key);
+    if (!byVersion) index.set(key, byVersion = new Map());
+    const c = byVersion.get(version);
+    if (c) { if (!c.binaries.includes(binary)) c.binaries.push(binary); } else byVersion.set(version, { version, binaries: [binary] });
+  };
+  for (const p of packages) {
+    if (manager === 'dpkg') add(p.source ?? p.name, p.sourceVersion ?? p.version, p.name);
+    else if (manager === 'apk') { add(p.source ?? p.name, p.version, p.name); if (p.source && p.source !== p.name) add(p.name, p.version, p.name); }
+    else { add(p.name, p.version, p.name); if (p.source && p.source !== p.name) add(`src:${p.source}`, p.version, p.name); }
+  }
+  return index;
+}
+
+function scoreOf(adv: OsvAdvisory): { severity: Severity; cvss?: CvssScore } {
+  for (const s of adv.severity ?? []) {
+    const version = s.score.startsWith('CVSS:4.0/') ? '4.0' : s.score.startsWith('CVSS:3.1/') ? '3.1' : undefined;
+    if (!version) continue;
+    try {
+      const score = cvssBaseScore(s.score);
+      return { severity: severityOfScore(score), cvss: { version, vector: s.score, score } };
+    } catch { /* an unscorable vector leaves the advisory unscored */ }
+  }
+  return { severity: 'medium' };
+}
+
+function changelogNote(inv: HostInventory, binaries: readonly string[], cves: readonly string[]): string | undefined {
+  for (const b of binaries) {
+    for (const entry of inv.changelogCves?.[b.replace(/:[a-z0-9]+$/, '')] ?? []) {
+      const named = cves.filter((c) => entry.cves.includes(c));
+      if (named.length > 0) return `changelog.Debian.gz of ${b} names ${named.join(', ')} under ${entry.version}`;
+    }
+  }
+  return undefined;
+}
+
+/** Matches one host's inventory against advisories; hosts of unknown ecosystems get nothing. */
+export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined, advisories: readonly OsvAdvisory[]): MatchResult {
+  const out: MatchResult = { findings: [], invulnerable: [] };
+  const manager = inv.packageManager;
+  if (!host || !manager) return out;
+  const ordinary = inv.packages.filter((p) => !isKernelPackage(manager, p));
+  const kernel = inv.kernel ? runningKernel(manager, inv.kernel.release, inv.packages).match : [];
+  const index = indexPackages(manager, [...ordinary, ...kernel]);
+  for (const adv of advisories) {
+    if (adv.withdrawn !== undefined) continue;
+    const cves = advisoryCves(adv);
+    for (const affected of adv.affected ?? []) {
+      const eco = parseEcosystem(affected.package.ecosystem);
+      if (!eco || !ecosystemCovers(eco, host)) continue;
+      const name = affected.package.name;
+      const candidates = index.get(name) ?? (manager === 'rpm' ? index.get(`src:${name}`) : undefined);
+      for (const c of candidates?.values() ?? []) {
+        let verdict;
+        try {
+          verdict = evaluateAffected(affected, c.version, eco.scheme);
+        } catch {
+          continue; // an installed version the distro's order rejects cannot be judged
+        }
+        if (verdict.status === 'unaffected') continue;
+        const evidence = manager === 'dpkg' ? changelogNote(inv, c.binaries, cves) : undefined;
+        const isKernel = kernel.some((k) => c.binaries.includes(k.name));
+        const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
+        if (verdict.status === 'fixed') {
+          out.invulnerable.push({ advisory: adv.id, package: name, installedVersion: c.version, ...(fixedVersion ? { fixedVersion } : {}), reason: `${verdict.reason}${evidence ? `; ${evidence}` : ''}` });
+          continue;
+        }
+        const what = `${isKernel ? 'running kernel ' : ''}${name} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
+        const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
+        out.findings.push({
+          id: cves.length === 1 ? cves[0] as string : adv.id,
+          title: (adv.summary ?? `${adv.id}: ${name}`).slice(0, 200),
+          ...scoreOf(adv),
+          cves,
+          proof: `${what}; ${fix} (${adv.id}, ${affected.package.ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
+          confidence: evidence ? 'medium' : 'high',
+          verdict: evidence ? 'potential' : 'vulnerable',
+          rule: `osv:${adv.id}:${affected.package.ecosystem}`,
+          instance: name,
+          package: name,
+          installedVersion: c.version,
+          ...(fixedVersion ? { fixedVersion } : {}),
+          advisory: adv.id,
+        });
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+/** One finding per (id, package): two advisories for one CVE (a DSA and its tracker entry) report once. */
+function dedupe(r: MatchResult): MatchResult {
+  const seen = new Set<string>();
+  const findings = r.findings.filter((f) => {
+    const key = `${f.id} ${f.instance ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { findings, invulnerable: r.invulnerable };
+}
