@@ -21,6 +21,11 @@ export interface ScanFlags {
   json?: boolean;
   output?: string;
   progress: boolean;
+  /** `--no-checks` sets false. */
+  checks?: boolean | string;
+  skipChecks?: string[];
+  intrusive?: boolean;
+  checkTimeout?: string;
 }
 
 /** Parses a whole number flag within bounds, naming the flag in the error. */
@@ -58,4 +63,20 @@ export function transportFlag(value: string | undefined): 'auto' | 'raw' | 'net'
   if (value === undefined) return undefined;
   if (value === 'auto' || value === 'raw' || value === 'net') return value;
   throw new FarsightError('INVALID_ARGUMENT', `--transport '${value}' is not one of auto, raw, net`);
+}
+
+/** Check settings from --checks/--skip-checks/--no-checks/--intrusive/--check-timeout; ids are validated by the scanner (CHECK_UNKNOWN). */
+export function checkFlags(flags: Pick<ScanFlags, 'checks' | 'skipChecks' | 'intrusive' | 'checkTimeout'>): {
+  enabled: boolean; intrusive: boolean; only?: string[]; skip?: string[]; timeoutMs?: number;
+} {
+  const only = typeof flags.checks === 'string' ? splitList([flags.checks]) : undefined;
+  if (typeof flags.checks === 'string' && only?.length === 0) {
+    throw new FarsightError('INVALID_ARGUMENT', '--checks needs one or more check ids, e.g. --checks tls-certificate,ssh-algorithms; use --no-checks to run none');
+  }
+  const skip = splitList(flags.skipChecks ?? []);
+  return {
+    enabled: flags.checks !== false, intrusive: flags.intrusive === true,
+    ...(only ? { only } : {}), ...(skip.length > 0 ? { skip } : {}),
+    ...(flags.checkTimeout !== undefined ? { timeoutMs: intFlag('--check-timeout', flags.checkTimeout, 100, 600_000) } : {}),
+  };
 }

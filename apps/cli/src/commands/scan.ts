@@ -4,10 +4,11 @@ import { FarsightError } from '@farsight/common';
 import { FingerprintDb, loadNmapProbes } from '@farsight/content';
 import { runScan } from '@farsight/scanner/scan/run-scan';
 import { getTemplate, BUILTIN_TEMPLATES } from '@farsight/scanner/templates';
+import { checkIdsHelp } from '@farsight/scanner/checks/check-ids';
 import { renderScanTable } from '../output/scan-table.ts';
 import { writeReportFile, writeReportJson } from '../output/json-stream.ts';
 import { startProgress } from '../output/progress.ts';
-import { collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
+import { checkFlags, collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -35,12 +36,21 @@ export function registerScanCommand(program: Command): void {
     .option('--no-progress', 'do not show the progress bar on stderr')
     .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
     .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
+    .option('--checks <ids>', 'run only these active checks (comma-separated ids; see below)')
+    .option('--no-checks', "run no active checks, whatever the template says")
+    .option('--skip-checks <ids>', 'never run these check ids (repeatable, comma-separated)', collect, [])
+    .option('--intrusive', 'also run intrusive checks (they change state on the target, e.g. create and remove a directory); never on by default')
+    .option('--check-timeout <ms>', 'deadline of one check on one service (default 10000)')
     .addHelpText('after', `
 Examples:
   farsight scan 127.0.1.0/24
   farsight scan 127.0.2.1-60 --ports top-1000 --exclude 127.0.2.7 --json
   farsight scan @targets.txt --template discovery -o result.json
   farsight scan 127.0.2.10 --fingerprints ../shared/recog --nmap-probes /usr/share/nmap/nmap-service-probes
+
+Active checks (templates full-audit, exhaustive and endpoint run the safe ones; discovery runs none):
+  ${checkIdsHelp()}
+  What each sends and why it is safe: docs/active-checks.md
 
 Exit status: 0 scan finished, 1 runtime failure, 2 invalid input (the message says which token).`)
     .action(async (targets: string[], flags: ScanFlags) => { await scanAction(targets, flags); });
@@ -77,7 +87,7 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
     const report = await runScan({
       targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
       serviceDetection: flags.serviceDetection ? undefined : false,
-      performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal,
+      performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal, checks: checkFlags(flags),
     }, {
       onProgress: progress?.update,
       onWarning: (m) => progress ? progress.log(`warning: ${m}`) : process.stderr.write(`warning: ${m}\n`),
