@@ -16,11 +16,15 @@ const PRE_RANKS: Readonly<Record<string, number>> = {
 /** Splits a version into number and word tokens; separators (`.`, `-`, `_`, `+`, `~`) only delimit. */
 export function tokenizeVersion(version: string): Token[] {
   const out: Token[] = [];
-  for (const m of version.toLowerCase().matchAll(/(\d+)|([a-z]+)/g)) {
+  const lower = version.toLowerCase();
+  for (const m of lower.matchAll(/(\d+)|([a-z]+)/g)) {
     if (m[1] !== undefined) out.push({ kind: 'num', n: BigInt(m[1].length > 30 ? m[1].slice(0, 30) : m[1]) });
     else {
       const w = m[2] as string;
-      const rank = Object.hasOwn(PRE_RANKS, w) ? PRE_RANKS[w] : undefined;
+      // `m` is a milestone only after a separator (Tomcat `9.0.0.M1`); glued to a digit it is
+      // OpenSSL's letter release (`1.0.0m`).
+      const glued = m.index > 0 && /\d/.test(lower[m.index - 1] as string);
+      const rank = Object.hasOwn(PRE_RANKS, w) && !(w === 'm' && glued) ? PRE_RANKS[w] : undefined;
       out.push(rank !== undefined ? { kind: 'pre', rank } : { kind: 'post', s: w });
     }
   }
