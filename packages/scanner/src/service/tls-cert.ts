@@ -65,7 +65,9 @@ export function splitSans(text: string | undefined): string[] {
 
 function isSelfSigned(x: X509Certificate): boolean {
   try {
-    return x.checkIssued(x) && x.verify(x.publicKey);
+    // checkIssued also demands keyCertSign in the issuer's key usage, which self-signed leaf
+    // certificates (openssl req -x509, most appliances) usually lack: compare names instead.
+    return (x.checkIssued(x) || x.subject === x.issuer) && x.verify(x.publicKey);
   } catch {
     return false;
   }
