@@ -14,6 +14,8 @@ import type { HostResult, ScanReport, ServiceResult } from '../types.ts';
 import { forEachConcurrent, Semaphore } from './pool.ts';
 import { FARSIGHT_VERSION } from '../version.ts';
 import type { PreparedChecks, ScanCheckOptions } from '../checks/scan-hook.ts';
+import { compareFindings, type PreparedVersionChecks } from '../checks/version-check-hook.ts';
+import type { VulnPack } from '@farsight/content/vulns/index';
 
 /** What to scan and how. */
 export interface ScanOptions {
@@ -38,6 +40,8 @@ export interface ScanOptions {
   maxAddressesPerToken?: number;
   /** Active checks: the template picks categories; these flags narrow or opt in (docs/active-checks.md). */
   checks?: ScanCheckOptions;
+  /** Vulnerability content for version checks (default: the built-in pack, loaded on first use). */
+  vulnPack?: VulnPack | PromiseLike<VulnPack>;
 }
 
 /** Live progress of a scan, for progress bars and the console. */
@@ -67,6 +71,8 @@ interface Plan {
   serviceDetection: boolean;
   /** Active checks to run per host (undefined = none). */
   checks?: PreparedChecks;
+  /** Version checks (safe category) per host (undefined = none). */
+  versionChecks?: PreparedVersionChecks;
 }
 
 function plan(options: ScanOptions): Plan {
@@ -99,6 +105,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
   const assertInScope = (address: string): void => scope.assert(address);
   if (p.serviceDetection && p.template.checkCategories.length > 0 && options.checks?.enabled !== false) {
     p.checks = (await import('../checks/scan-hook.ts')).prepareChecks(p.template, options.checks, { assertInScope, maxParallelHosts: p.perf.maxParallelHosts, signal: options.signal });
+    if (p.template.checkCategories.includes('safe')) p.versionChecks = (await import('../checks/version-check-hook.ts')).prepareVersionChecks(options.vulnPack);
   }
   const engine = new ProbeEngine({
     workers: options.workers, rate: p.perf.rate, retries: p.perf.retries, transport: options.transport,
@@ -218,7 +225,9 @@ async function scanOneHost(
     address, hostnames, status: 'up', reason, os, services, findings: [],
     rttMicros: ports?.rttMicros ?? rttMicros, closedPorts: ports?.closed, filteredPorts: ports?.filtered,
   };
+  if (p.versionChecks) result.findings.push(...await p.versionChecks.run(result));
   if (p.checks) result.findings.push(...await p.checks.run(result));
+  result.findings.sort(compareFindings);
   return result;
 }
 
