@@ -10,7 +10,11 @@ const MAX_PASSES = 8;
 
 /** The host as a valid protocol HostResult, or an error message when it cannot be made one. */
 export function fitHost(host: HostResult, findings: FindingResultInput[] = []): { ok: true; host: HostResultMessage; truncated: number } | { ok: false; message: string } {
-  const value: unknown = structuredClone({ ...host, findings: [...(host.findings as FindingResultInput[]), ...findings] });
+  // Scanner findings (docs/scan-json.md) become protocol findings keyed by check (vulnerability) id.
+  const own: FindingResultInput[] = host.findings.map((f) => ({
+    checkId: f.id, port: f.port ?? 0, protocol: f.protocol ?? '', instance: f.instance ?? '', title: f.title, severity: f.severity, proof: f.proof,
+  }));
+  const value: unknown = structuredClone({ ...host, findings: [...own, ...findings] });
   let truncated = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const r = hostResultSchema.safeParse(value);

@@ -2,6 +2,7 @@
  * The scanner's result model. These shapes are the `--json` document of `farsight scan`
  * (docs/scan-json.md) and what engines will later stream to the console.
  */
+import type { Finding } from './checks/types.ts';
 
 /** Transport protocol of a port. */
 export type Protocol = 'tcp' | 'udp';
@@ -118,7 +119,8 @@ export interface HostResult {
   reason: string;
   os: OsGuess | Record<string, never>;
   services: ServiceResult[];
-  findings: unknown[];
+  /** Vulnerability findings of the host's services, most severe first (docs/scan-json.md). */
+  findings: Finding[];
   /** Smoothed round-trip time in microseconds, if measured. */
   rttMicros?: number;
   /** Ports that gave no answer at all (filtered), counted not listed. */

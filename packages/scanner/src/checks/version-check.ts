@@ -6,13 +6,13 @@
 import { identifyProducts, type HostOsFacts, type ServiceFacts } from '@farsight/content/cpe/index';
 import { decideVersionRule, type LoadedVuln, type VulnPack } from '@farsight/content/vulns/index';
 import type { HostResult, ServiceResult } from '../types.ts';
-import type { CvssScore, Finding, InvulnerableVerdict, Severity } from './types.ts';
+import type { CvssScore, Finding, InvulnerableVerdict } from './types.ts';
+import { compareFindings } from './version-check-hook.ts';
+
+export { compareFindings, SEVERITY_ORDER } from './version-check-hook.ts';
 
 /** Longest proof kept on a finding. */
 export const MAX_PROOF_CHARS = 600;
-
-/** Severity order, lowest first (for sorting and --fail-on). */
-export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** What a service's version evidence decided: findings and the reasons for every "not affected". */
 export interface VersionCheckResult {
@@ -51,12 +51,6 @@ function printable(s: string): string {
 function cvssOf(v: LoadedVuln): CvssScore | undefined {
   const s = v.scores[0];
   return s ? { version: s.version, vector: s.vector, score: s.score } : undefined;
-}
-
-/** Orders findings most severe first, then by port and id. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity)
-    || (b.cvss?.score ?? 0) - (a.cvss?.score ?? 0) || (a.port ?? 0) - (b.port ?? 0) || a.id.localeCompare(b.id);
 }
 
 /** Matches one service against the pack's version rules. */

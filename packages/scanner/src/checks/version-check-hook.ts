@@ -1,0 +1,43 @@
+/**
+ * The scan pipeline's entry to version checks. Kept free of static content imports, so a scan
+ * that never reaches a service (discovery, pure port scans) never loads the vulnerability pack;
+ * the pack (and its schema) loads once per scan, on the first host with services.
+ */
+import type { VulnPack } from '@farsight/content/vulns/index';
+import type { HostResult } from '../types.ts';
+import type { Finding, Severity } from './types.ts';
+
+/** Severity order, lowest first (table sorting, SARIF levels, --fail-on). */
+export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** Orders findings most severe first, then by CVSS score, port and id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity)
+    || (b.cvss?.score ?? 0) - (a.cvss?.score ?? 0) || (a.port ?? 0) - (b.port ?? 0) || a.id.localeCompare(b.id)
+    || (a.instance ?? '').localeCompare(b.instance ?? '');
+}
+
+/** Version checks ready to run on each host of a scan. */
+export interface PreparedVersionChecks {
+  run(host: HostResult): Promise<Finding[]>;
+}
+
+/** Version checks over `pack` (default: the built-in pack), loaded lazily on the first host. */
+export function prepareVersionChecks(pack?: VulnPack | PromiseLike<VulnPack>): PreparedVersionChecks {
+  let ready: Promise<{ pack: VulnPack; match: typeof import('./version-check.ts').matchHostVulns }> | undefined;
+  const load = async (): Promise<{ pack: VulnPack; match: typeof import('./version-check.ts').matchHostVulns }> => {
+    const [{ matchHostVulns }, p] = await Promise.all([
+      import('./version-check.ts'),
+      pack ?? import('@farsight/content/vulns/index').then((m) => m.loadBuiltinVulnPack()),
+    ]);
+    return { pack: p, match: matchHostVulns };
+  };
+  return {
+    async run(host) {
+      if (host.services.length === 0) return [];
+      ready ??= load();
+      const { pack: p, match } = await ready;
+      return match(host, p).findings;
+    },
+  };
+}
