@@ -71,12 +71,20 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   for (const adv of advisories) {
     if (adv.withdrawn !== undefined) continue;
     const cves = advisoryCves(adv);
-    for (const affected of adv.affected ?? []) {
+    // An RPM advisory may name a binary and its source (kernel, kernel-core): judge each installed package once.
+    const judged = new Set<string>();
+    // Exact package names first, then (RPM) source-name fallbacks, so a binary is reported under its own name.
+    const lookups = [false, true].flatMap((viaSource) => (adv.affected ?? []).map((affected) => ({ affected, viaSource })));
+    for (const { affected, viaSource } of lookups) {
+      if (viaSource && manager !== 'rpm') continue;
       const eco = parseEcosystem(affected.package.ecosystem);
       if (!eco || !ecosystemCovers(eco, host)) continue;
-      const name = affected.package.name;
-      const candidates = index.get(name) ?? (manager === 'rpm' ? index.get(`src:${name}`) : undefined);
+      const candidates = index.get(viaSource ? `src:${affected.package.name}` : affected.package.name);
+      const name = viaSource ? undefined : affected.package.name;
       for (const c of candidates?.values() ?? []) {
+        if (c.binaries.every((b) => judged.has(`${b} ${c.version}`))) continue;
+        for (const b of c.binaries) judged.add(`${b} ${c.version}`);
+        const pkg = name ?? c.binaries[0] ?? affected.package.name;
         let verdict;
         try {
           verdict = evaluateAffected(affected, c.version, eco.scheme);
@@ -88,22 +96,22 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
         const isKernel = kernel.some((k) => c.binaries.includes(k.name));
         const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
         if (verdict.status === 'fixed') {
-          out.invulnerable.push({ advisory: adv.id, package: name, installedVersion: c.version, ...(fixedVersion ? { fixedVersion } : {}), reason: `${verdict.reason}${evidence ? `; ${evidence}` : ''}` });
+          out.invulnerable.push({ advisory: adv.id, package: pkg, installedVersion: c.version, ...(fixedVersion ? { fixedVersion } : {}), reason: `${verdict.reason}${evidence ? `; ${evidence}` : ''}` });
           continue;
         }
-        const what = `${isKernel ? 'running kernel ' : ''}${name} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
+        const what = `${isKernel ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
         const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
         out.findings.push({
           id: cves.length === 1 ? cves[0] as string : adv.id,
-          title: (adv.summary ?? `${adv.id}: ${name}`).slice(0, 200),
+          title: (adv.summary ?? `${adv.id}: ${pkg}`).slice(0, 200),
           ...scoreOf(adv),
           cves,
           proof: `${what}; ${fix} (${adv.id}, ${affected.package.ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
           confidence: evidence ? 'medium' : 'high',
           verdict: evidence ? 'potential' : 'vulnerable',
           rule: `osv:${adv.id}:${affected.package.ecosystem}`,
-          instance: name,
-          package: name,
+          instance: pkg,
+          package: pkg,
           installedVersion: c.version,
           ...(fixedVersion ? { fixedVersion } : {}),
           advisory: adv.id,

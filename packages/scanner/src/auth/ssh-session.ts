@@ -3,8 +3,8 @@
  * authenticate with one credential, and run fixed commands with a per-command deadline and
  * output cap. The only module that reveals a secret, and only to ssh2 or to sudo/su's stdin.
  */
-import { Client } from 'ssh2';
-import type { ClientChannel, ConnectConfig } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import type { SshCredential } from './credentials.ts';
 import { keyFingerprint } from './known-hosts.ts';
 import type { KnownHosts } from './known-hosts.ts';
@@ -130,7 +130,7 @@ export class SshSession {
 /** Connects and logs in; resolves to a session or a failure with its outcome. Never rejects. */
 export function connectSsh(options: ConnectOptions): Promise<SshSession | ConnectFailure> {
   const { address, credential, knownHosts } = options;
-  const client = new Client();
+  const client = new ssh2.Client();
   let hostKey: string | undefined;
   let changed = false;
   let method: 'password' | 'publickey' = credential.privateKey ? 'publickey' : 'password';
