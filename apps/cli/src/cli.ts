@@ -5,6 +5,8 @@ import { registerScanCommand } from './commands/scan.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerConsoleCommand } from './commands/console.ts';
 import { registerAdminCommands } from './admin/index.ts';
+import { registerEngineCommand } from './commands/engine.ts';
+import { registerEnginesAdminCommands } from './commands/engines-admin.ts';
 import { reportError } from './errors.ts';
 
 const program = new Command()
@@ -18,6 +20,8 @@ registerScanCommand(program);
 registerTemplatesCommand(program);
 registerConsoleCommand(program);
 registerAdminCommands(program);
+registerEngineCommand(program);
+registerEnginesAdminCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,6 +12,7 @@ import { sitesRoutes } from './sites.ts';
 import { globalExclusionsRoutes } from './sites-exclusions.ts';
 import { scanTemplatesRoutes } from './scan-templates.ts';
 import { scanEnginesRoutes } from './scan-engines.ts';
+import { enginesRemoteRoutes } from './engines-remote.ts';
 import { credentialsRoutes } from './credentials.ts';
 import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
 import { exceptionsRoutes } from './exceptions.ts';
@@ -29,6 +30,7 @@ export const ROUTES: RoutePlugin[] = [
   globalExclusionsRoutes,
   scanTemplatesRoutes,
   scanEnginesRoutes,
+  enginesRemoteRoutes,
   credentialsRoutes,
   vulnerabilitiesRoutes,
   exceptionsRoutes,

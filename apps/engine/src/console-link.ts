@@ -1,0 +1,146 @@
+/**
+ * The engine's side of one console: its own spool (`<data>/spool/<console id>/`) and
+ * EngineRunner — exactly the runner the console's Local engine uses — bound to whichever
+ * WebSocket currently connects the two (this engine dialed, or the console did). Trust frames
+ * (a renewed certificate, a refusal) are handled here; everything else goes to the runner,
+ * which validates it with parseMessage. Renewal: when the certificate this console issued has
+ * less than a third of its life left, a `cert.renew` goes over the live session.
+ */
+import { X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import type { WebSocket } from 'ws';
+import { toFarsightError } from '@farsight/common';
+import type { FingerprintDb } from '@farsight/content';
+import { EngineRunner, Spool } from '@farsight/engine-core';
+import { LIMITS, createTrustMessage, isTrustType, parseTrustFrame } from '@farsight/engine-protocol';
+import type { ConsolesStore } from './consoles-store.ts';
+import type { EngineIdentity } from './identity.ts';
+import type { EngineLog } from './log.ts';
+
+/** Options of a console link. */
+export interface ConsoleLinkOptions {
+  consoleId: string;
+  dataDir: string;
+  engineName: string;
+  store: ConsolesStore;
+  identity: EngineIdentity;
+  fingerprints: () => Promise<FingerprintDb>;
+  log: EngineLog;
+  heartbeatMs?: number;
+  /** How often the certificate's remaining life is checked (default 1 hour). */
+  renewCheckMs?: number;
+  /** Test hook: the protocol version this engine claims in hello (FARSIGHT_ENGINE_TEST_PROTOCOL). */
+  claimProtocol?: string;
+}
+
+/** One console's runner and its current connection. */
+export class ConsoleLink {
+  readonly #o: ConsoleLinkOptions;
+  readonly #spool: Spool;
+  readonly runner: EngineRunner;
+  #ws: WebSocket | undefined;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #renewing = false;
+
+  constructor(options: ConsoleLinkOptions) {
+    this.#o = options;
+    this.#spool = new Spool(join(options.dataDir, 'spool', options.consoleId, 'spool.sqlite'));
+    this.runner = new EngineRunner({
+      spool: this.#spool, engineName: options.engineName, fingerprints: options.fingerprints,
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      send: (m) => {
+        const ws = this.#ws;
+        if (!ws || ws.readyState !== ws.OPEN) return;
+        const frame = options.claimProtocol && m.type === 'hello' ? { ...m, v: options.claimProtocol, protocolVersion: options.claimProtocol } : m;
+        ws.send(JSON.stringify(frame));
+      },
+      onIncompatible: (message) => { options.log.warn(`console ${options.consoleId}: ${message}`); this.#ws?.close(1008, 'incompatible'); },
+      onDiagnostic: (message) => options.log.info(`console ${options.consoleId}: ${message}`),
+    });
+  }
+
+  /** True while a connection is bound. */
+  get connected(): boolean { return this.#ws !== undefined; }
+
+  /** Binds a fresh, authorized connection: says hello and serves the console on it. */
+  attach(ws: WebSocket): void {
+    if (this.#ws && this.#ws !== ws) this.#ws.close(1000, 'replaced by a newer connection');
+    this.#ws = ws;
+    ws.on('message', (data, isBinary) => {
+      if (this.#ws !== ws) return;
+      if (isBinary || (data as Buffer).byteLength > LIMITS.frameBytes) { this.#o.log.warn(`console ${this.#o.consoleId}: dropped a binary or oversized frame`); return; }
+      let value: unknown;
+      try { value = JSON.parse((data as Buffer).toString('utf8')); } catch { this.#o.log.warn(`console ${this.#o.consoleId}: dropped a frame that is not JSON`); return; }
+      if (isTrustType((value as { type?: unknown } | null)?.type)) { this.#trust(value); return; }
+      try { this.runner.handle(value); } catch (e) {
+        // A spool that cannot be written is fatal for this console's work: drop the link and let it reconnect.
+        this.#o.log.error(`console ${this.#o.consoleId}: ${toFarsightError(e).message}`);
+        ws.terminate();
+      }
+    });
+    ws.once('close', () => {
+      if (this.#ws !== ws) return;
+      this.#ws = undefined;
+      this.runner.disconnect();
+      if (this.#renewTimer) clearInterval(this.#renewTimer);
+    });
+    this.runner.connect();
+    this.#renewTimer = setInterval(() => this.#maybeRenew(), this.#o.renewCheckMs ?? 3_600_000);
+    this.#renewTimer.unref();
+    setTimeout(() => this.#maybeRenew(), 1000).unref();
+  }
+
+  /** Closes the current connection (console disabled, engine stopping). */
+  detach(reason: string): void {
+    this.#ws?.close(1000, reason.slice(0, 100));
+  }
+
+  /** Stops the runner (scans stay resumable in the spool) and closes the spool. */
+  async close(): Promise<void> {
+    this.detach('engine stopping');
+    if (this.#renewTimer) clearInterval(this.#renewTimer);
+    await this.runner.shutdown();
+    this.#spool.close();
+  }
+
+  #trust(value: unknown): void {
+    const r = parseTrustFrame(value);
+    if (!r.ok) { this.#o.log.warn(`console ${this.#o.consoleId}: dropped trust frame: ${r.message}`); return; }
+    const m = r.message;
+    if (m.type === 'session.refused') {
+      this.#o.log.warn(`console ${this.#o.consoleId} refused the session (${m.code}): ${m.message}`);
+      this.#ws?.close(1000, 'refused');
+      return;
+    }
+    if (m.type === 'cert.issued') { this.#installRenewed(m.certificate); return; }
+    this.#o.log.warn(`console ${this.#o.consoleId}: unexpected '${m.type}'; dropped`);
+  }
+
+  #maybeRenew(): void {
+    const material = this.#o.store.material(this.#o.consoleId);
+    if (!material || this.#renewing || !this.runner.connected || !this.#ws) return;
+    const c = new X509Certificate(material.cert);
+    const from = Date.parse(c.validFrom), to = Date.parse(c.validTo);
+    if (to - Date.now() > (to - from) / 3) return;
+    this.#renewing = true;
+    const ws = this.#ws;
+    this.#o.identity.csr(this.#o.engineName)
+      .then((csr) => { ws.send(JSON.stringify(createTrustMessage('cert.renew', { csr }))); this.#o.log.info(`console ${this.#o.consoleId}: certificate expires ${c.validTo}; renewal requested`); })
+      .catch((e: unknown) => { this.#renewing = false; this.#o.log.warn(`console ${this.#o.consoleId}: renewal failed: ${toFarsightError(e).message}`); });
+  }
+
+  #installRenewed(pem: string): void {
+    this.#renewing = false;
+    const material = this.#o.store.material(this.#o.consoleId);
+    try {
+      const cert = new X509Certificate(pem);
+      const ca = material ? new X509Certificate(material.ca) : undefined;
+      const ours = new X509Certificate(this.#o.identity.selfCertPem).publicKey;
+      if (!ca || !cert.verify(ca.publicKey) || !cert.publicKey.equals(ours)) { this.#o.log.warn(`console ${this.#o.consoleId}: renewed certificate refused (not signed by the console's CA for our key)`); return; }
+      this.#o.store.saveMaterial(this.#o.consoleId, { cert: pem });
+      this.#o.log.info(`console ${this.#o.consoleId}: certificate renewed, valid until ${cert.validTo}`);
+    } catch (e) {
+      this.#o.log.warn(`console ${this.#o.consoleId}: renewed certificate unreadable: ${toFarsightError(e).message}`);
+    }
+  }
+}

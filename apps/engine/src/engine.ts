@@ -1,0 +1,143 @@
+/**
+ * A distributed scan engine process: identity, consoles.xml, the listener for consoles that
+ * dial in (40814), a dialer per paired console it dials itself, and one ConsoleLink (spool +
+ * EngineRunner) per console — several consoles may share one engine. `reload()` (SIGHUP)
+ * re-reads consoles.xml: newly enabled consoles are served, disabled ones dropped.
+ */
+import { join, resolve } from 'node:path';
+import { WebSocket } from 'ws';
+import { FarsightError, toFarsightError } from '@farsight/common';
+import { FingerprintDb } from '@farsight/content';
+import { ConsoleLink } from './console-link.ts';
+import { openVerified, pairWithConsole } from './pairing.ts';
+import { normalizeFingerprint } from './console-trust.ts';
+import { ConsolesStore } from './consoles-store.ts';
+import type { ConsoleEntry } from './consoles-xml.ts';
+import { startEngineListener, type ConsolePolicy } from './engine-listener.ts';
+import { loadOrCreateIdentity } from './identity.ts';
+import type { EngineLog } from './log.ts';
+
+/** Default port consoles dial. */
+export const ENGINE_PORT = 40814;
+/** Default port of the console's engine listener. */
+export const CONSOLE_ENGINE_PORT = 40815;
+
+/** What to pair with at start (engine → console). */
+export interface PairingConfig { host: string; port: number; secret: string; caFingerprint: string }
+
+/** Options of an engine. */
+export interface EngineOptions {
+  dataDir: string;
+  name: string;
+  /** Listener address and port; undefined listenPort = do not listen. */
+  listenHost: string;
+  listenPort: number | undefined;
+  pairing?: PairingConfig;
+  log: EngineLog;
+  heartbeatMs?: number;
+  /** Delay between reconnect attempts to a paired console (default 5 s). */
+  retryMs?: number;
+  renewCheckMs?: number;
+  /** Hosted mode policy hook (issue 4 part B). */
+  policy?: ConsolePolicy;
+  claimProtocol?: string;
+}
+
+/** A running engine. */
+export interface RunningEngine {
+  /** The listener's port (undefined when not listening). */
+  port: number | undefined;
+  store: ConsolesStore;
+  /** Re-reads consoles.xml. */
+  reload(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts an engine. Pairing (when configured and not done before) happens first. */
+export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
+  const dataDir = resolve(o.dataDir);
+  const store = new ConsolesStore(join(dataDir, 'conf'));
+  store.list(); // a malformed consoles.xml stops the start with a clear error
+  const identity = await loadOrCreateIdentity(store.confDir, o.name);
+  let fingerprints: Promise<FingerprintDb> | undefined;
+  const loadFingerprints = (): Promise<FingerprintDb> => (fingerprints ??= FingerprintDb.builtin());
+  const links = new Map<string, ConsoleLink>();
+  const dialers = new Map<string, { stop(): void }>();
+  let stopped = false;
+
+  const linkOf = (id: string): ConsoleLink => {
+    let l = links.get(id);
+    if (!l) {
+      l = new ConsoleLink({ consoleId: id, dataDir, engineName: o.name, store, identity, fingerprints: loadFingerprints, log: o.log,
+        ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.renewCheckMs ? { renewCheckMs: o.renewCheckMs } : {}), ...(o.claimProtocol ? { claimProtocol: o.claimProtocol } : {}) });
+      links.set(id, l);
+    }
+    return l;
+  };
+
+  if (o.pairing) {
+    const pinned = normalizeFingerprint(o.pairing.caFingerprint);
+    const done = store.list().find((c) => c.fingerprint === pinned && c.direction === 'reverse' && store.material(c.id));
+    if (done) o.log.info(`pair-engine: already paired with console ${done.id} (engine ${done.engineId ?? '?'}); the shared secret is not used again`);
+    else await pairWithConsole({ ...o.pairing, engineName: o.name, identity, store, log: o.log });
+  }
+
+  const dial = (entry: ConsoleEntry): { stop(): void } => {
+    let timer: NodeJS.Timeout | undefined;
+    let ws: WebSocket | undefined;
+    let halted = false;
+    const attempt = (): void => {
+      if (halted || stopped) return;
+      const m = store.material(entry.id);
+      if (!m || !entry.host || !entry.port) { o.log.warn(`console ${entry.id}: no certificate or address on record; pair again`); return; }
+      const url = `wss://${entry.host.includes(':') ? `[${entry.host}]` : entry.host}:${entry.port}/engine`;
+      openVerified(url, entry.fingerprint, { ca: m.ca, cert: m.cert, key: identity.keyPem, rejectUnauthorized: true, checkServerIdentity: () => undefined }, 15_000)
+        .then((r) => {
+          if (halted || stopped) { r.ws.terminate(); return; }
+          ws = r.ws;
+          o.log.info(`console ${entry.id}: connected to ${entry.host}:${entry.port}`);
+          r.ws.once('close', () => { ws = undefined; o.log.warn(`console ${entry.id}: connection closed; retrying in ${o.retryMs ?? 5000} ms`); timer = setTimeout(attempt, o.retryMs ?? 5000); });
+          linkOf(entry.id).attach(r.ws);
+        })
+        .catch((e: unknown) => {
+          o.log.warn(`console ${entry.id}: ${toFarsightError(e).message}; retrying in ${o.retryMs ?? 5000} ms`);
+          timer = setTimeout(attempt, o.retryMs ?? 5000);
+        });
+    };
+    attempt();
+    return { stop: () => { halted = true; if (timer) clearTimeout(timer); ws?.close(1000, 'console disabled'); } };
+  };
+
+  const reconcile = (): void => {
+    let entries: ConsoleEntry[];
+    try { entries = store.list(); } catch (e) { o.log.error(`reload: ${toFarsightError(e).message}; keeping the previous settings`); return; }
+    for (const [id, l] of links) {
+      const e = entries.find((x) => x.id === id);
+      if (!e || !e.enabled) { o.log.info(`console ${id}: no longer enabled; disconnecting`); l.detach('console disabled on this engine'); }
+    }
+    for (const [id, d] of dialers) {
+      const e = entries.find((x) => x.id === id);
+      if (!e || !e.enabled || e.direction !== 'reverse') { d.stop(); dialers.delete(id); }
+    }
+    for (const e of entries) if (e.enabled && e.direction === 'reverse' && !dialers.has(e.id)) dialers.set(e.id, dial(e));
+  };
+
+  const listener = o.listenPort === undefined ? undefined : await startEngineListener({
+    host: o.listenHost, port: o.listenPort, identity, store, log: o.log, ...(o.policy ? { policy: o.policy } : {}),
+    onConsole: (ws, entry) => { o.log.info(`console ${entry.id} ('${entry.name}') connected from ${entry.lastAddress}`); linkOf(entry.id).attach(ws); },
+  }).catch((e: unknown) => {
+    throw new FarsightError('ENGINE_CONFIG_INVALID', `cannot listen on ${o.listenHost}:${o.listenPort}: ${(e as Error).message}; choose another --listen-port or stop what uses it`);
+  });
+  if (listener) o.log.info(`engine '${o.name}' listening for consoles on ${o.listenHost}:${listener.port}`);
+  reconcile();
+  return {
+    port: listener?.port, store,
+    reload: () => { o.log.info(`reloading ${store.file}`); reconcile(); },
+    async stop() {
+      stopped = true;
+      for (const d of dialers.values()) d.stop();
+      await listener?.close();
+      await Promise.all([...links.values()].map((l) => l.close()));
+    },
+  };
+}
