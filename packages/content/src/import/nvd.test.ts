@@ -12,7 +12,7 @@ const fixture = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('
 test('NVD 2.0 feed: records, CVSS, CWEs, references, dates, rejected', () => {
   const feed = parseNvdFeed(fixture(), 'sample.json');
   assert.equal(feed.timestamp, '2026-11-20T08:00:01.123Z');
-  assert.deepEqual(feed.records.map((r) => r.id), ['CVE-2024-6387', 'CVE-2021-41773', 'CVE-2021-23017', 'CVE-2099-0001']);
+  assert.deepEqual(feed.records.map((r) => r.id), ['CVE-2024-6387', 'CVE-2021-41773', 'CVE-2021-23017', 'CVE-2099-0001', 'CVE-2099-0003']);
   assert.deepEqual(feed.rejected, ['CVE-2099-0002']);
   const [ssh, httpd, , synthetic] = feed.records;
   assert.equal(ssh?.published, '2024-07-01T13:15:06.467Z');
@@ -59,8 +59,9 @@ test('converted definitions pass the content schema and land in a pack', () => {
   assert.deepEqual(def.references, ['https://www.openssh.com/txt/release-9.8', 'https://www.qualys.com/2024/07/01/cve-2024-6387/regresshion.txt'], 'only https references');
   const { pack, matchable, refused } = nvdVulnPack(feed.records, new Set(['CVE-2021-41773']));
   assert.deepEqual(refused, []);
-  assert.equal(matchable, 2);
-  assert.deepEqual(pack.definitions.map((d) => d.id).sort(), ['CVE-2021-23017', 'CVE-2024-6387']);
+  assert.equal(matchable, 3);
+  assert.deepEqual(pack.definitions.map((d) => d.id).sort(), ['CVE-2021-23017', 'CVE-2024-6387', 'CVE-2099-0003']);
+  assert.equal(pack.get('CVE-2099-0003')?.severity, 'medium');
   assert.equal(pack.forProduct('openbsd:openssh')[0]?.scores[0]?.score, 8.1);
 });
 
