@@ -19,6 +19,10 @@ export interface ScanFlags {
   fingerprints: string[];
   nmapProbes?: string;
   json?: boolean;
+  /** `--format table|json|sarif`. */
+  format?: string;
+  /** `--fail-on SEVERITY`. */
+  failOn?: string;
   output?: string;
   progress: boolean;
   /** `--no-checks` sets false. */

@@ -5,8 +5,9 @@ import { FingerprintDb, loadNmapProbes } from '@farsight/content';
 import { runScan } from '@farsight/scanner/scan/run-scan';
 import { getTemplate, BUILTIN_TEMPLATES } from '@farsight/scanner/templates';
 import { checkIdsHelp } from '@farsight/scanner/checks/check-ids';
-import { renderScanTable } from '../output/scan-table.ts';
-import { writeReportFile, writeReportJson } from '../output/json-stream.ts';
+import { writeReportFile } from '../output/json-stream.ts';
+import { failOnStatus, formatFlag, writeScanOutput } from '../output/scan-output.ts';
+import { failOnFlag } from '../output/fail-on.ts';
 import { startProgress } from '../output/progress.ts';
 import { checkFlags, collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
 
@@ -31,7 +32,9 @@ export function registerScanCommand(program: Command): void {
     .option('--no-service-detection', 'report open ports only, do not identify services')
     .option('--fingerprints <dir>', 'also load Recog XML fingerprints from DIR (repeatable)', collect, [])
     .option('--nmap-probes <file>', "also match nmap's service-probe file (e.g. /usr/share/nmap/nmap-service-probes)")
-    .option('--json', 'print the result as JSON (docs/scan-json.md) instead of a table')
+    .option('--json', 'print the result as JSON (docs/scan-json.md) instead of a table (same as --format json)')
+    .option('--format <fmt>', 'output: table (default) | json (docs/scan-json.md) | sarif (SARIF 2.1.0 for code-scanning tools)')
+    .option('--fail-on <severity>', 'exit with status 3 when a vulnerable finding at or above info|low|medium|high|critical exists (pipeline gate)')
     .option('-o, --output <file>', 'also write the JSON result to FILE')
     .option('--no-progress', 'do not show the progress bar on stderr')
     .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
@@ -47,16 +50,25 @@ Examples:
   farsight scan 127.0.2.1-60 --ports top-1000 --exclude 127.0.2.7 --json
   farsight scan @targets.txt --template discovery -o result.json
   farsight scan 127.0.2.10 --fingerprints ../shared/recog --nmap-probes /usr/share/nmap/nmap-service-probes
+  farsight scan 127.0.5.0/24 --format sarif --fail-on high > farsight.sarif
 
 Active checks (templates full-audit, exhaustive and endpoint run the safe ones; discovery runs none):
   ${checkIdsHelp()}
   What each sends and why it is safe: docs/active-checks.md
 
-Exit status: 0 scan finished, 1 runtime failure, 2 invalid input (the message says which token).`)
+Version checks (safe, on by default with active checks): every identified product and version is matched
+  against the built-in vulnerability pack (docs/checks.md); distribution builds (Debian/Ubuntu OpenSSH
+  revisions, '(Ubuntu)', '(Red Hat)' in banners) are judged by the distribution's fixed package, and a
+  build whose revision is hidden is reported as 'potential', never as vulnerable (docs/vulnerability-content.md).
+
+Exit status: 0 scan finished, 1 runtime failure, 2 invalid input (the message says which token),
+  3 --fail-on found a vulnerable finding at or above the given severity.`)
     .action(async (targets: string[], flags: ScanFlags) => { await scanAction(targets, flags); });
 }
 
 async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
+  const format = formatFlag(flags.format, flags.json);
+  const failOn = failOnFlag(flags.failOn);
   const targets = await collectTargets(tokens, flags.targetFile);
   const exclude = splitList(flags.exclude);
   if (flags.excludeFile) exclude.push(...await collectTargets([`@${flags.excludeFile}`], []));
@@ -99,8 +111,9 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
         throw new FarsightError('OUTPUT_WRITE_FAILED', `cannot write ${flags.output}: ${(e as Error).message}; choose a writable path`, { cause: e });
       }
     }
-    if (flags.json) await writeReportJson(report, process.stdout);
-    else process.stdout.write(renderScanTable(report));
+    await writeScanOutput(report, format);
+    const status = failOnStatus(report, failOn, (line) => process.stderr.write(`farsight: ${line}\n`));
+    if (status !== 0) process.exitCode = status;
   } finally {
     progress?.stop();
     process.off('SIGINT', onSignal);

@@ -1,6 +1,7 @@
 /** nmap-like text rendering of a scan report. */
 import type { HostResult, ScanReport, ServiceResult } from '@farsight/scanner/types';
 import { renderTable } from './table-format.ts';
+import { findingsSummary, renderFindings } from './findings-table.ts';
 
 function product(s: ServiceResult): string {
   // Recog often names the vendor after the product (Redis Redis): say it once.
@@ -44,11 +45,14 @@ export function renderScanTable(report: ScanReport): string {
     ));
     const hidden = (h.closedPorts ?? 0) + (h.filteredPorts ?? 0);
     if (hidden > 0) out.push(`  (${h.closedPorts ?? 0} closed and ${h.filteredPorts ?? 0} filtered ports not shown)\n`);
+    out.push(renderFindings(h));
   }
   if (quiet > 0) out.push(`\n${quiet} host(s) up with no open ports scanned.\n`);
   const secs = (s.elapsedMs / 1000).toFixed(2);
   out.push(`\nScanned ${s.hostsTotal} address(es) in ${secs} s: ${s.hostsUp} up, ${s.hostsDown} down`
     + `${s.outOfScope > 0 ? `, ${s.outOfScope} out of scope (not contacted)` : ''}; `
     + `${s.openPorts} open port(s), ${s.servicesIdentified} service(s) identified; ${s.portsProbed} probes at ${s.probesPerSecond}/s.\n`);
+  const summary = findingsSummary(report.hosts);
+  if (summary) out.push(`Findings: ${summary}.\n`);
   return out.join('');
 }

@@ -1,0 +1,54 @@
+/** How `farsight scan` prints its result: `--format table|json|sarif` and the `--fail-on` gate. */
+import type { Writable } from 'node:stream';
+import { FarsightError } from '@farsight/common';
+import type { ScanReport } from '@farsight/scanner/types';
+import type { Severity } from '@farsight/scanner/checks/types';
+import { renderScanTable } from './scan-table.ts';
+import { writeReportJson } from './json-stream.ts';
+import { buildSarif, type RuleDoc } from './sarif.ts';
+import { FAIL_ON_EXIT_CODE, findingsAtOrAbove } from './fail-on.ts';
+
+/** Output formats of `farsight scan`. */
+export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
+/** An output format. */
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** Validates `--format` (and its `--json` shorthand). */
+export function formatFlag(format: string | undefined, json: boolean | undefined): ScanFormat {
+  const f = format?.trim().toLowerCase();
+  if (f !== undefined && !SCAN_FORMATS.some((x) => x === f)) {
+    throw new FarsightError('INVALID_ARGUMENT', `--format '${format}' is not one of ${SCAN_FORMATS.join(', ')}`);
+  }
+  if (json && f !== undefined && f !== 'json') throw new FarsightError('INVALID_ARGUMENT', `--json and --format ${f} disagree; give one of them`);
+  return json ? 'json' : (f as ScanFormat | undefined) ?? 'table';
+}
+
+/** Descriptions and solutions of the built-in vulnerability definitions, for SARIF rules. */
+async function builtinRuleDocs(): Promise<(id: string) => RuleDoc | undefined> {
+  const { loadBuiltinVulnPack } = await import('@farsight/content/vulns/index');
+  const pack = await loadBuiltinVulnPack();
+  return (id) => {
+    const d = pack.get(id);
+    return d ? { description: d.description, solution: d.solution, references: d.references, cwes: d.cwes } : undefined;
+  };
+}
+
+/** Prints the report in the chosen format. */
+export async function writeScanOutput(report: ScanReport, format: ScanFormat, out: Writable = process.stdout): Promise<void> {
+  if (format === 'json') return writeReportJson(report, out);
+  const text = format === 'sarif' ? `${JSON.stringify(buildSarif(report, await builtinRuleDocs()), null, 2)}\n` : renderScanTable(report);
+  await new Promise<void>((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
+}
+
+/** The exit status `--fail-on` asks for (0 or 3), telling stderr why. */
+export function failOnStatus(report: ScanReport, threshold: Severity | undefined, log: (line: string) => void): number {
+  if (!threshold) return 0;
+  const { vulnerable, potential } = findingsAtOrAbove(report, threshold);
+  const also = potential > 0 ? ` (${potential} potential finding(s) at or above ${threshold} do not fail the gate; see their proof)` : '';
+  if (vulnerable === 0) {
+    if (also) log(`fail-on ${threshold}: no vulnerable finding${also}`);
+    return 0;
+  }
+  log(`fail-on ${threshold}: ${vulnerable} vulnerable finding(s) at or above ${threshold}${also}; exit status ${FAIL_ON_EXIT_CODE}`);
+  return FAIL_ON_EXIT_CODE;
+}
