@@ -1,7 +1,7 @@
 /** `farsight scan` — a one-shot scan from the command line, no console needed. */
 import type { Command } from 'commander';
 import { FarsightError } from '@farsight/common';
-import { FingerprintDb, loadNmapProbes } from '@farsight/content';
+import type { FingerprintDb } from '@farsight/content';
 import { runScan } from '@farsight/scanner/scan/run-scan';
 import { getTemplate, BUILTIN_TEMPLATES } from '@farsight/scanner/templates';
 import { checkIdsHelp } from '@farsight/scanner/checks/check-ids';
@@ -88,7 +88,7 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
   // With service detection off, nothing may ever need them (a pure port scan): load on first use.
   const fingerprints = lazyLoad(() => loadFingerprints(flags.fingerprints));
   if (flags.serviceDetection || flags.fingerprints.length > 0) fingerprints.start();
-  const nmapProbes = flags.nmapProbes ? await loadNmapProbes(flags.nmapProbes) : undefined;
+  const nmapProbes = flags.nmapProbes ? await (await import('@farsight/content')).loadNmapProbes(flags.nmapProbes) : undefined;
 
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -136,6 +136,9 @@ function lazyLoad<T>(load: () => Promise<T>): PromiseLike<T> & { start(): void; 
 }
 
 async function loadFingerprints(dirs: string[]): Promise<FingerprintDb> {
+  // Imported here, not at the top: a pure port scan never loads the content package (its
+  // XML parser, schemas, advisories), which would cost it ~30 ms of start-up.
+  const { FingerprintDb } = await import('@farsight/content');
   let db = await FingerprintDb.builtin();
   for (const dir of dirs) db = db.merge(await FingerprintDb.loadDirectory(dir));
   return db;

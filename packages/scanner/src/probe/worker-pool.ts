@@ -1,9 +1,10 @@
 /**
- * The probe worker threads: starts them, sends batches (ports transferred, not copied),
+ * The probe worker threads: takes them from worker-spawn.ts (prestarted or new), sends batches (ports transferred, not copied),
  * relays their answers, and reads their counters from shared memory. Knows nothing of hosts.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LoopBatch, LoopResult } from './connect-loop.ts';
+import { takeProbeWorkers } from './worker-spawn.ts';
 import { COUNTERS_PER_WORKER, C_IN_FLIGHT, C_SENT, C_TAKEN, type FromWorker, type ToWorker, type WorkerConfig } from './worker-protocol.ts';
 
 /** How the pool is built. */
@@ -24,18 +25,6 @@ export interface PoolEvents {
   fatal: (err: Error) => void;
 }
 
-const WORKER_URL = new URL('./probe-worker.ts', import.meta.url);
-
-/**
- * Workers inherit node's flags, but refuse --input-type (set when the host runs `node -e`
- * code as a module); only then is the list passed, without it. Passing execArgv in other
- * cases would make node re-validate flags a worker may not take.
- */
-function workerExecArgv(): { execArgv?: string[] } {
-  if (!process.execArgv.some((a) => a.startsWith('--input-type'))) return {};
-  return { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) };
-}
-
 /** A fixed set of probe workers. */
 export class WorkerPool {
   readonly #workers: Worker[] = [];
@@ -51,6 +40,8 @@ export class WorkerPool {
     const shared = new SharedArrayBuffer(opts.workers * COUNTERS_PER_WORKER * 8);
     this.#counters = new Float64Array(shared);
     this.#dispatched = new Array<number>(opts.workers).fill(0);
+    // Prestarted workers (worker-spawn.ts) are adopted; settings go to each as its first message.
+    const workers = takeProbeWorkers(opts.workers);
     for (let index = 0; index < opts.workers; index++) {
       const config: WorkerConfig = {
         transport: opts.transport,
@@ -60,7 +51,10 @@ export class WorkerPool {
         counters: shared,
         index,
       };
-      const worker = new Worker(WORKER_URL, { workerData: config, name: 'farsight-probe', ...workerExecArgv() });
+      const worker = workers[index] as Worker;
+      worker.ref();
+      const init: ToWorker = { t: 'init', config };
+      worker.postMessage(init);
       worker.on('message', (m: FromWorker) => {
         if (m.t === 'result') events.result(m);
         else if (m.t === 'drained') events.hungry();

@@ -4,7 +4,7 @@
  */
 import type { LoopBatch, LoopResult } from './connect-loop.ts';
 
-/** What a worker is started with (`workerData`). */
+/** A worker's settings, sent as its first message (`init`): workers may start before options are known. */
 export interface WorkerConfig {
   transport: 'raw' | 'net';
   inFlight: number;
@@ -23,8 +23,8 @@ export const C_SENT = 0;
 export const C_IN_FLIGHT = 1;
 export const C_TAKEN = 2;
 
-/** Engine → worker. */
-export type ToWorker = ({ t: 'batch' } & LoopBatch) | { t: 'stop' };
+/** Engine → worker: `init` first, exactly once. */
+export type ToWorker = { t: 'init'; config: WorkerConfig } | ({ t: 'batch' } & LoopBatch) | { t: 'stop' };
 
 /** Worker → engine. */
 export type FromWorker =

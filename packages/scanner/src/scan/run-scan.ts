@@ -6,8 +6,8 @@
 import { FarsightError, parseTargetList, parseAddressSet, parsePortSpec, Scope } from '@farsight/common';
 import type { FingerprintDb, NmapProbeDb } from '@farsight/content';
 import { ProbeEngine } from '../probe/index.ts';
-import { detectTcpService, detectUdpServices } from '../service/index.ts';
 import { guessOs } from '../os/index.ts';
+import type * as ServiceApi from '../service/index.ts';
 import { guardedTargets } from '../scope-guard.ts';
 import { getTemplate, type PerformanceSettings, type ScanTemplate } from '../templates.ts';
 import type { HostResult, ScanReport, ServiceResult } from '../types.ts';
@@ -16,6 +16,11 @@ import { FARSIGHT_VERSION } from '../version.ts';
 import type { PreparedChecks, ScanCheckOptions } from '../checks/scan-hook.ts';
 import { compareFindings, type PreparedVersionChecks } from '../checks/version-check-hook.ts';
 import type { VulnPack } from '@farsight/content/vulns/index';
+
+type ServiceModule = typeof ServiceApi;
+let serviceModule: Promise<ServiceModule> | undefined;
+/** Service detection loads on first use: a pure port scan never needs it (nor the content package it reads). */
+const loadService = (): Promise<ServiceModule> => (serviceModule ??= import('../service/index.ts'));
 
 /** What to scan and how. */
 export interface ScanOptions {
@@ -100,6 +105,7 @@ function plan(options: ScanOptions): Plan {
 export async function runScan(options: ScanOptions, events: ScanEvents = {}): Promise<ScanReport> {
   const started = Date.now();
   const p = plan(options);
+  if (p.serviceDetection || p.udpPorts.length > 0) loadService().catch(() => undefined); // loads while ports are scanned
   const list = parseTargetList(options.targets, { maxAddresses: options.maxAddressesPerToken });
   const scope = new Scope({ exclude: parseAddressSet(options.exclude ?? []) });
   const assertInScope = (address: string): void => scope.assert(address);
@@ -206,7 +212,7 @@ async function scanOneHost(
   const open = ports?.open ?? [];
   const hostname = hostnames[0];
   const services: ServiceResult[] = await Promise.all(open.map((port) => p.serviceDetection
-    ? detectSlots.use(async () => detectTcpService(address, port, {
+    ? detectSlots.use(async () => (await loadService()).detectTcpService(address, port, {
       matcher: await options.fingerprints, nmap: options.nmapProbes, assertInScope, hostname,
       totalTimeoutMs: p.perf.serviceTimeoutMs,
     }))
@@ -214,7 +220,7 @@ async function scanOneHost(
   if (p.udpPorts.length > 0) {
     // Only UDP ports that answered are services; silence (open|filtered) and ICMP
     // unreachable (closed) are counted, not listed, as for TCP.
-    const udp = await detectUdpServices(address, p.udpPorts, {
+    const udp = await (await loadService()).detectUdpServices(address, p.udpPorts, {
       matcher: await options.fingerprints, assertInScope, totalTimeoutMs: p.perf.serviceTimeoutMs,
     });
     services.push(...udp.filter((s) => s.state === 'open'));
