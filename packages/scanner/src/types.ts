@@ -3,6 +3,7 @@
  * (docs/scan-json.md) and what engines will later stream to the console.
  */
 import type { Finding } from './checks/types.ts';
+import type { HostAuthResult } from './auth/types.ts';
 
 /** Transport protocol of a port. */
 export type Protocol = 'tcp' | 'udp';
@@ -126,6 +127,8 @@ export interface HostResult {
   /** Ports that gave no answer at all (filtered), counted not listed. */
   filteredPorts?: number;
   closedPorts?: number;
+  /** Authenticated scanning (SSH): login outcome, inventory, invulnerable verdicts (docs/authenticated-scanning.md). */
+  auth?: HostAuthResult;
 }
 
 /** Statistics of a whole scan. */
@@ -148,6 +151,8 @@ export interface ScanStats {
   /** Addresses that were skipped because they resolved outside scope. */
   outOfScope: number;
   farsightVersion: string;
+  /** Credential coverage when credentials were given: hosts attempted, logged in (success or elevation-failed), per outcome. */
+  credentials?: { attempted: number; success: number; outcomes: Record<string, number> };
 }
 
 /** The document `farsight scan --json` prints. */

@@ -24,6 +24,8 @@ const loadService = (): Promise<ServiceModule> => (serviceModule ??= import('../
 
 /** What to scan and how. */
 export interface ScanOptions {
+  /** Authenticated (SSH) scanning: credentials, pinned host keys, advisories (docs/authenticated-scanning.md). */
+  auth?: import('../auth/auth-scan.ts').AuthScanConfig;
   /** Target tokens: addresses, CIDRs, ranges, hostnames. */
   targets: string[];
   exclude?: string[];
@@ -135,6 +137,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
 
   const scanHost = async (target: { address: string; hostnames: string[] }): Promise<void> => {
     const host = await scanOneHost(target, p, engine, options, assertInScope, detectSlots);
+    if (host.status === 'up' && options.auth) await (await import('../auth/scan-hook.ts')).authenticateHost(host, options.auth, p.tcpPorts);
     hostsDone++;
     if (host.status === 'up') {
       hostsUp++;
@@ -186,6 +189,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
       maxParallelHosts: p.perf.maxParallelHosts,
       outOfScope,
       farsightVersion: FARSIGHT_VERSION,
+      ...(options.auth ? { credentials: (await import('../auth/scan-hook.ts')).credentialCoverage(hosts) } : {}),
     },
     hosts,
   };
