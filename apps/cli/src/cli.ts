@@ -6,6 +6,7 @@ import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerConsoleCommand } from './commands/console.ts';
 import { registerAdminCommands } from './admin/index.ts';
 import { registerEngineCommand } from './commands/engine.ts';
+import { registerContentCommand } from './commands/content.ts';
 import { registerEnginesAdminCommands } from './commands/engines-admin.ts';
 import { reportError } from './errors.ts';
 
@@ -21,6 +22,7 @@ registerTemplatesCommand(program);
 registerConsoleCommand(program);
 registerAdminCommands(program);
 registerEngineCommand(program);
+registerContentCommand(program);
 registerEnginesAdminCommands(program);
 
 try {

@@ -21,3 +21,5 @@ export type { ContentManifest, ContentCounts } from './manifest.ts';
 export { readImportIndex, readImported, readImportedRecord, IMPORT_SOURCES } from './imported-store.ts';
 export type { ImportIndex, ImportSource, SourceInfo, MergeResult } from './imported-store.ts';
 export { withStoreLock } from './lock.ts';
+export { lookupContent } from './lookup.ts';
+export type { ContentLookup } from './lookup.ts';

@@ -29,6 +29,8 @@ export interface ScanOptions {
   /** Target tokens: addresses, CIDRs, ranges, hostnames. */
   targets: string[];
   exclude?: string[];
+  /** When set, only these addresses/CIDRs/ranges may be probed (a cloud engine's networks); anything else is skipped with a warning. */
+  allow?: string[];
   template?: ScanTemplate | string;
   /** Port spec overriding the template's TCP ports (`22,80`, `top-1000`, `all`, may include `U:`). */
   ports?: string;
@@ -109,7 +111,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
   const p = plan(options);
   if (p.serviceDetection || p.udpPorts.length > 0) loadService().catch(() => undefined); // loads while ports are scanned
   const list = parseTargetList(options.targets, { maxAddresses: options.maxAddressesPerToken });
-  const scope = new Scope({ exclude: parseAddressSet(options.exclude ?? []) });
+  const scope = new Scope({ exclude: parseAddressSet(options.exclude ?? []), ...(options.allow ? { allow: parseAddressSet(options.allow) } : {}) });
   const assertInScope = (address: string): void => scope.assert(address);
   if (p.serviceDetection && p.template.checkCategories.length > 0 && options.checks?.enabled !== false) {
     p.checks = (await import('../checks/scan-hook.ts')).prepareChecks(p.template, options.checks, { assertInScope, maxParallelHosts: p.perf.maxParallelHosts, signal: options.signal });
