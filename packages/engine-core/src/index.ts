@@ -9,6 +9,7 @@ export { Spool, type SpoolScan, type SpoolScanState, type ScanSpec, type Spooled
 export { ScanJob, type JobOutcome, type AbortReason } from './scan-job.ts';
 export { runTestCheck, type TestCheckRule } from './test-check.ts';
 export { fitHost } from './host-fit.ts';
+export { parseAllowedNetworks, targetsOutside, outsideMessage } from './cloud-scope.ts';
 
 /** Absolute path of the Local engine's entry point (the console forks it). */
 export const LOCAL_ENGINE_MAIN = new URL('./local-main.ts', import.meta.url).pathname;

@@ -3,16 +3,24 @@
  * (`child_process.fork`, the console's own Node) that speaks engine-protocol over the Node
  * IPC channel. Spool: `<spool dir>/spool.sqlite`, the dir given as `--spool-dir DIR` or
  * FARSIGHT_ENGINE_SPOOL_DIR (the console passes `<data dir>/local-engine`).
+ * FARSIGHT_ENGINE_MAINTENANCE (rules separated by `|`) publishes maintenance windows;
+ * FARSIGHT_ENGINE_ALLOWED_CIDRS limits what it scans (cloud-image scope).
  */
 import { join } from 'node:path';
 import { toFarsightError } from '@farsight/common';
 import { FingerprintDb } from '@farsight/content';
+import { parseMaintenanceRule, type MaintenanceRule } from '@farsight/engine-protocol';
 import { EngineRunner } from './runner.ts';
 import { Spool } from './spool.ts';
 
 function spoolDir(argv: readonly string[]): string | undefined {
   const i = argv.indexOf('--spool-dir');
   return (i >= 0 ? argv[i + 1] : undefined) ?? process.env.FARSIGHT_ENGINE_SPOOL_DIR;
+}
+
+/** Rules from `FARSIGHT_ENGINE_MAINTENANCE`: `RULE` texts separated by `|` (ids m1, m2, …). */
+function maintenanceFromEnv(text: string | undefined): MaintenanceRule[] {
+  return (text ?? '').split('|').map((t) => t.trim()).filter(Boolean).map((t, i) => parseMaintenanceRule(`m${i + 1}`, t));
 }
 
 function main(): void {
@@ -28,6 +36,13 @@ function main(): void {
     console.error(`local engine: error ${err.code}: ${err.message}`);
     process.exit(1);
   }
+  let maintenance: MaintenanceRule[];
+  try { maintenance = maintenanceFromEnv(process.env.FARSIGHT_ENGINE_MAINTENANCE); } catch (e) {
+    console.error(`local engine: FARSIGHT_ENGINE_MAINTENANCE: ${toFarsightError(e).message}`);
+    process.exit(2);
+  }
+  // Cloud-image scope for tests and local-style engines: FARSIGHT_ENGINE_ALLOWED_CIDRS=a/b,c/d.
+  const allowed = (process.env.FARSIGHT_ENGINE_ALLOWED_CIDRS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   let fingerprints: Promise<FingerprintDb> | undefined;
   const loadFingerprints = (): Promise<FingerprintDb> => (fingerprints ??= FingerprintDb.builtin());
   const runner = new EngineRunner({
@@ -35,6 +50,8 @@ function main(): void {
     send: (m) => { if (process.connected) send(m); },
     fingerprints: loadFingerprints,
     batchHosts: Number(process.env.FARSIGHT_ENGINE_BATCH_HOSTS) || undefined,
+    maintenance: () => maintenance,
+    ...(allowed.length > 0 ? { allowedNetworks: allowed } : {}),
     onIncompatible: (message) => { console.error(`local engine: ${message}`); spool.close(); process.exit(3); },
     onDiagnostic: (message) => console.error(`local engine: ${message}`),
   });

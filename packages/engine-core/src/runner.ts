@@ -4,14 +4,15 @@
  * forgets them when acknowledged and resends the rest after a reconnect. The Local engine
  * (local-main.ts) drives it over Node IPC; a distributed engine will drive it over mTLS.
  */
-import { parseTargetList, toFarsightError } from '@farsight/common';
+import { parseTargetList, toFarsightError, type AddressSet } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
 import {
-  LIMITS, PROTOCOL_VERSION, createMessage, negotiateVersion, parseMessage,
-  type CommandMessage, type ConsoleMessage, type Message, type MessageInput, type MessageType,
+  LIMITS, PROTOCOL_VERSION, activeWindow, createMessage, negotiateVersion, parseMessage, parseProtocolVersion,
+  type CommandMessage, type MaintenanceRule, type ConsoleMessage, type Message, type MessageInput, type MessageType,
 } from '@farsight/engine-protocol';
 import { runScan as realRunScan, FARSIGHT_VERSION, type ScanEvents, type ScanOptions, type ScanReport } from '@farsight/scanner';
 import { ScanJob, type JobOutcome } from './scan-job.ts';
+import { outsideMessage, parseAllowedNetworks, targetsOutside } from './cloud-scope.ts';
 import type { ScanSpec, Spool, SpoolScan } from './spool.ts';
 
 /** Options of an EngineRunner. */
@@ -29,6 +30,10 @@ export interface RunnerOptions {
   maxConcurrentScans?: number;
   batchHosts?: number;
   flushMs?: number;
+  /** Cloud-image mode: the only networks this engine may scan (CIDRs, ranges); other targets are refused. */
+  allowedNetworks?: readonly string[];
+  /** The engine's maintenance windows, published in hello and every heartbeat (re-read each time). */
+  maintenance?: () => readonly MaintenanceRule[];
   /** Called when the console refused our protocol version. */
   onIncompatible?: (message: string) => void;
   /** Diagnostics (a frame refused, a command ignored). */
@@ -56,8 +61,11 @@ export class EngineRunner {
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #settled = new Set<Promise<unknown>>();
 
+  readonly #allowed: AddressSet | undefined;
+
   constructor(options: RunnerOptions) {
     this.#o = options;
+    this.#allowed = options.allowedNetworks ? parseAllowedNetworks(options.allowedNetworks) : undefined;
   }
 
   /** True between an accepted hello-ack and disconnect(). */
@@ -70,7 +78,13 @@ export class EngineRunner {
     this.#o.send(createMessage('hello', {
       protocolVersion: PROTOCOL_VERSION, engineName: this.#o.engineName ?? 'Local scan engine',
       engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#o.contentVersion ?? FARSIGHT_VERSION,
+      ...this.#maintenance(),
     }));
+  }
+
+  #maintenance(): { maintenance?: MaintenanceRule[] } {
+    const rules = this.#o.maintenance?.();
+    return rules && rules.length > 0 ? { maintenance: [...rules].slice(0, 64) } : {};
   }
 
   /** The link went away: stop sending (scans go on and spool; a reconnect resends). */
@@ -150,6 +164,7 @@ export class EngineRunner {
     this.#send('heartbeat', {
       engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#o.contentVersion ?? FARSIGHT_VERSION,
       runningScans: [...running, ...paused].slice(0, LIMITS.runningScans), queueDepth: this.#queue.length, clock: this.#now().toISOString(),
+      ...this.#maintenance(),
     });
   }
 
@@ -202,6 +217,12 @@ export class EngineRunner {
   }
 
   #start(m: Extract<CommandMessage, { type: 'scan.start' }>): void {
+    // A 1.1 console knows our windows and holds scans itself; a 1.0 console does not, so we refuse.
+    const window = (parseProtocolVersion(this.#version)?.minor ?? 0) < 1 ? activeWindow(this.#o.maintenance?.() ?? [], this.#now()) : undefined;
+    if (window && !this.#jobs.has(m.scanId)) {
+      this.#reject(m, 'busy', `engine is in maintenance window '${window.ruleId}' until ${window.end.toISOString()}; the scan waits`);
+      return;
+    }
     const { v: _v, id: _id, type: _t, ts: _ts, commandId: _c, expiresAt: _e, ...spec } = m;
     let scan = this.#o.spool.getScan(m.scanId);
     if (this.#jobs.has(m.scanId) || this.#queue.includes(m.scanId)) {
@@ -213,6 +234,10 @@ export class EngineRunner {
     if (!scan) {
       let total: number;
       try { total = parseTargetList(spec.targets).count; } catch (e) { this.#reject(m, 'invalid', toFarsightError(e).message); return; }
+      if (this.#allowed) {
+        const outside = targetsOutside(spec.targets, this.#allowed);
+        if (outside.length > 0) { this.#reject(m, 'invalid', outsideMessage(outside, this.#allowed)); return; }
+      }
       scan = this.#o.spool.createScan(spec as ScanSpec, total, this.#now());
       this.#send('scan.accepted', { scanId: m.scanId, commandId: m.commandId, hostsTotal: total, hostsDone: 0, resumed: false });
       this.#launch(scan.scanId);
@@ -291,6 +316,7 @@ export class EngineRunner {
       emit: (e) => this.#send(e.type, e.body as never), onBatch: (id) => this.#pump(id),
       ...(this.#o.batchHosts !== undefined ? { batchHosts: this.#o.batchHosts } : {}),
       ...(this.#o.flushMs !== undefined ? { flushMs: this.#o.flushMs } : {}),
+      ...(this.#o.allowedNetworks ? { allow: [...this.#o.allowedNetworks] } : {}),
     });
     this.#jobs.set(scanId, job);
     this.#track(job.run().then((outcome) => this.#ended(scanId, outcome)));

@@ -34,6 +34,8 @@ export interface JobDeps {
   batchHosts?: number;
   flushMs?: number;
   progressMs?: number;
+  /** A cloud engine's networks: the scanner probes nothing outside them. */
+  allow?: string[];
 }
 
 /** A scan being run; `run()` settles when it ends for any reason. */
@@ -94,6 +96,7 @@ export class ScanJob {
       // Hosts already spooled are excluded: the target list is deterministic, so resuming
       // scans exactly the hosts not yet reported, and the scope guard never dials them.
       exclude: [...spec.exclusions, ...done],
+      ...(this.#deps.allow ? { allow: this.#deps.allow } : {}),
       template: spec.template as ScanTemplate | string,
       ...(spec.ports !== undefined ? { ports: spec.ports } : {}),
       ...(spec.noDiscovery !== undefined ? { noDiscovery: spec.noDiscovery } : {}),

@@ -12,6 +12,7 @@ import { scanSignals } from '../services/scans.ts';
 import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../services/scans-engine.ts';
 import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
 import type { EngineLinks } from './links.ts';
+import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
 import { PoolCoordinator } from './pool-coordinator.ts';
 import { admitQueued } from './pool-queue.ts';
 import type { Log } from './session.ts';
@@ -61,8 +62,13 @@ export class Dispatcher {
     this.#pools = new PoolCoordinator({
       db: options.db, log: options.log,
       ...(failoverMs !== undefined ? { failoverMs } : {}),
-      ...(options.blocked ? { blocked: options.blocked } : {}),
+      blocked: () => this.#blocked(),
     });
+  }
+
+  /** Engines that take no scans now: the option's, else the maintenance windows engines published. */
+  #blocked(): ReadonlyMap<number, string> {
+    return this.#o.blocked?.() ?? blockedEngines(this.#o.links);
   }
 
   #limit(engineId: number): number {
@@ -114,13 +120,15 @@ export class Dispatcher {
     const connected = this.#o.links.connected();
     await this.#pools.tick(connected);
     if (connected.length === 0) return;
+    const blocked = this.#blocked();
+    await applyMaintenance(db, blocked, connected);
     const queued = await db.selectFrom('scans').select(['id', 'engine_id', 'status_reason']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
     const active = await db.selectFrom('scans').select(['engine_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', 'in', ['dispatched', 'running']).where('engine_id', 'in', connected).groupBy('engine_id').execute();
     const admission = admitQueued(queued.map((s) => ({ id: s.id, engineId: s.engine_id })), {
       active: new Map(active.map((a) => [a.engine_id, Number(a.n)])),
       limit: (e) => this.#limit(e),
-      ...(this.#o.blocked ? { blocked: this.#o.blocked() } : {}),
+      blocked,
     });
     for (const s of admission.dispatch) {
       await db.transaction().execute(async (tx) => {

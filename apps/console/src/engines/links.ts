@@ -3,13 +3,15 @@
  * The dispatcher sends through them; the supervisor of each engine adds and removes its link.
  */
 import { EventEmitter } from 'node:events';
-import type { ConsoleMessage } from '@farsight/engine-protocol';
+import type { ConsoleMessage, MaintenanceRule } from '@farsight/engine-protocol';
 
 /** A live connection to one engine, after a successful hello. */
 export interface EngineLink {
   engineId: number;
   /** Sends a frame; false when the link is gone. */
   send(message: ConsoleMessage): boolean;
+  /** Maintenance windows the engine published (hello, heartbeat; protocol 1.1). */
+  maintenance?: readonly MaintenanceRule[];
 }
 
 /** Connected engines, with 'connected' / 'disconnected' events (engine id). */

@@ -108,6 +108,7 @@ export class EngineSession {
       return;
     }
     this.#version = n.version;
+    this.link.maintenance = m.maintenance ?? [];
     this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#o.window ?? 16 });
     this.#ready = true;
     this.#chain = this.#chain
@@ -121,6 +122,7 @@ export class EngineSession {
     switch (m.type) {
       case 'hello': return;
       case 'heartbeat': {
+        if (m.maintenance) this.link.maintenance = m.maintenance;
         // Heartbeats keep the engine's status fresh; writing every one would only churn the row.
         if (Date.now() - this.#lastBeatWrite < 60_000) return;
         this.#lastBeatWrite = Date.now();

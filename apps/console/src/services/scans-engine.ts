@@ -79,6 +79,7 @@ export async function onCommandRejected(db: Db, m: MessageOf<'command.rejected'>
     await appendScanLog(tx, scan.id, 'warn', `engine refused ${cmd.type} (${m.code}): ${m.message}`);
     if (cmd.type !== 'scan.start') return;
     if (m.code === 'expired' && status === 'dispatched') await setScanStatus(tx, scan.id, 'queued', 'the start command expired before the engine took it; queued again');
+    else if (m.code === 'busy' && status === 'dispatched') await setScanStatus(tx, scan.id, 'queued', `the engine cannot take it now (${m.message}); queued again`);
     else if ((m.code === 'invalid' || m.code === 'unknown-scan') && canTransition(status, 'error')) await setScanStatus(tx, scan.id, 'error', `engine refused the scan: ${m.message}`);
   });
 }
