@@ -87,7 +87,7 @@ void test('a real OpenSSH on 127.0.0.1: the inventory equals dpkg-query -W, the 
   const own = execFileSync('dpkg-query', ['-W', '-f=${source:Package}\t${source:Version}\t${binary:Package}\n'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('\t') as [string, string, string]);
   const bySource = new Map<string, string>();
   for (const [src, ver, bin] of own) if (!bin.startsWith('linux-image-') && !src.startsWith('linux')) bySource.set(src, ver);
-  const [[srcA, verA], [srcB, verB], [srcC, verC]] = [...bySource.entries()].slice(0, 3) as [string, string][];
+  const [[srcA, verA], [srcB, verB], [srcC, verC]] = [...bySource.entries()].slice(0, 3) as [[string, string], [string, string], [string, string]];
   const advisories = [
     advisory('TEST-1', eco, srcA, [{ introduced: '0' }, { fixed: `${verA}+farsight1` }]),
     advisory('TEST-2', eco, srcB, [{ introduced: '0' }, { fixed: verB }]),
