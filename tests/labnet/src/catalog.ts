@@ -10,6 +10,7 @@ import { HTTP_PROFILES } from './catalog/http.ts';
 import { FTP_PROFILES, MAILBOX_PROFILES, SMTP_PROFILES } from './catalog/mail-ftp.ts';
 import { MEMCACHED_PROFILES, MONGODB_PROFILES, MYSQL_PROFILES, POSTGRESQL_PROFILES, REDIS_PROFILES } from './catalog/databases.ts';
 import { DNS_PROFILES, NTP_PROFILES, SNMP_PROFILES, TELNET_PROFILES } from './catalog/misc.ts';
+import { VULN_HTTP_PROFILES, VULN_SSH_PROFILES } from './catalog/vuln-builds.ts';
 
 export type * from './catalog-types.ts';
 export { SERVICE_TYPES, UDP_TYPES } from './catalog-types.ts';
@@ -67,6 +68,7 @@ export const CATALOG: readonly Profile[] = [
   ...SSH_PROFILES, ...HTTP_PROFILES, ...FTP_PROFILES, ...SMTP_PROFILES, ...MAILBOX_PROFILES, ...MYSQL_PROFILES,
   ...POSTGRESQL_PROFILES, ...REDIS_PROFILES, ...MEMCACHED_PROFILES, ...MONGODB_PROFILES, ...TELNET_PROFILES,
   ...DNS_PROFILES, ...SNMP_PROFILES, ...NTP_PROFILES,
+  ...VULN_SSH_PROFILES, ...VULN_HTTP_PROFILES,
 ];
 
 const BY_ID = new Map(CATALOG.map((p) => [p.profile, p]));
