@@ -26,7 +26,9 @@ export function registerEngineConsolesCommand(engine: Command, dataDirOf: (flag:
     .option('--data-dir <dir>', 'engine data directory (env FARSIGHT_ENGINE_DATA_DIR)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  farsight engine consoles list --data-dir /var/lib/farsight-engine')
-    .action(async (f: Flags) => {
+    .action(async (_f: unknown, cmd: Command) => {
+      // `engine` has --data-dir too and parses it first: read the merged set.
+      const f = cmd.optsWithGlobals<Flags>();
       try {
         const list = (await store(f)).list();
         if (f.json) { process.stdout.write(`${JSON.stringify(list, null, 2)}\n`); return; }
@@ -40,7 +42,8 @@ export function registerEngineConsolesCommand(engine: Command, dataDirOf: (flag:
       .option('--data-dir <dir>', 'engine data directory (env FARSIGHT_ENGINE_DATA_DIR)')
       .option('--reload', 'also tell the running engine to re-read consoles.xml (SIGHUP to the pid in engine.pid)')
       .addHelpText('after', `\nExample:\n  farsight engine consoles ${verb} 4f0c2a9e1b3d5c7a --reload`)
-      .action(async (id: string, f: Flags) => {
+      .action(async (id: string, _f: unknown, cmd: Command) => {
+        const f = cmd.optsWithGlobals<Flags>();
         try {
           const s = await store(f);
           if (!s.setEnabled(id, on)) throw new FarsightError('ENGINE_CONFIG_INVALID', `no console with id '${id}' in ${s.file}; \`farsight engine consoles list\` shows the ids`);

@@ -126,7 +126,9 @@ export function registerEngineCommand(program: Command): void {
     .description('check that a console is reachable and proves itself with the pinned engine CA (sends no secret, pairs nothing)'))
     .option('--timeout-ms <n>', 'give up after this long', int('--timeout-ms', 100, 600_000), 10_000)
     .addHelpText('after', '\nExample:\n  farsight engine test-connection --console-host 127.0.0.1 --console-ca-fingerprint AB:CD:…\nExit status: 0 reachable and trusted, 1 otherwise.')
-    .action(async (f: PairFlags & { timeoutMs: number }) => {
+    .action(async (_f: unknown, cmd: Command) => {
+      // `engine` has the same flags and parses them first: read the merged set.
+      const f = cmd.optsWithGlobals<PairFlags & { timeoutMs: number }>();
       try {
         const p = await pairingOf(f, false);
         if (!p) throw new FarsightError('ENGINE_CONFIG_INVALID', 'give --console-host and --console-ca-fingerprint (or FARSIGHT_CONSOLE_HOST / _CA_FINGERPRINT)');

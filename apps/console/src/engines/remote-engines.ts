@@ -13,7 +13,7 @@ import { ENGINE_STATUSES } from '../services/engines-registry.ts';
 import { loadOrCreateEngineCa, type EngineCa } from './remote-ca.ts';
 import { EngineDialer } from './remote-dialer.ts';
 import { RemoteLink } from './remote-link.ts';
-import { startEngineListener, type EngineListener } from './remote-listener.ts';
+import { refuseSession, startEngineListener, type EngineListener } from './remote-listener.ts';
 import { StatusMonitor, type EngineLive } from './remote-monitor.ts';
 import { V3_STATUS, type EngineState, type StatusThresholds } from './remote-status.ts';
 import type { EngineLinks } from './links.ts';
@@ -68,7 +68,13 @@ export class RemoteEngines {
     const now = this.#o.now ?? (() => new Date());
     this.#listener = await startEngineListener({
       db: this.#o.db, ca, host: this.#o.host, port: this.#o.port, log: this.#o.log, now, ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),
-      onEngine: (ws, id) => this.#attach(ws, id, 'reverse'),
+      onEngine: (ws, id) => {
+        // An engine the console dials itself (standard) must not also dial in: two links would replace each other forever.
+        linkRecords(this.#o.db, [id]).then((recs) => {
+          if (recs.get(id)?.direction === 'standard') refuseSession(ws, 'busy', `this console dials engine ${id} itself (direction standard); switch it to reverse to let the engine dial in`);
+          else this.#attach(ws, id, 'reverse');
+        }).catch(() => ws.terminate());
+      },
     });
     this.#o.log.info(`engine listener on ${this.#o.host}:${this.#listener.port} (engine CA ${ca.fingerprint256})`);
     const rows = await this.#o.db.selectFrom('scan_engines').select(['id', 'status', 'status_reason']).where('kind', '=', 'remote').execute();

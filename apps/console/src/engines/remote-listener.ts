@@ -33,7 +33,8 @@ export interface ListenerOptions {
 /** A listening engine endpoint. */
 export interface EngineListener { port: number; close(): Promise<void> }
 
-function refuse(ws: WebSocket, code: 'revoked' | 'unknown-engine' | 'unauthorized', message: string): void {
+/** Tells the peer why it gets no session, then closes. */
+export function refuseSession(ws: WebSocket, code: 'revoked' | 'unknown-engine' | 'unauthorized' | 'busy', message: string): void {
   ws.send(JSON.stringify(createTrustMessage('session.refused', { code, message })));
   ws.close(1008, code);
 }
@@ -77,10 +78,10 @@ export async function startEngineListener(o: ListenerOptions): Promise<EngineLis
     const path = (req.url ?? '').split('?')[0];
     if (path === '/pair') { pairing(ws, o, sourceIp); return; }
     if (path !== '/engine') { ws.close(1008, 'unknown path'); return; }
-    if (!socket.authorized) { refuse(ws, 'unknown-engine', `the client certificate is not one this console's engine CA issued (${String(socket.authorizationError ?? 'none sent')}); pair the engine first`); return; }
+    if (!socket.authorized) { refuseSession(ws, 'unknown-engine', `the client certificate is not one this console's engine CA issued (${String(socket.authorizationError ?? 'none sent')}); pair the engine first`); return; }
     const fp = socket.getPeerCertificate().fingerprint256;
     engineOfCertificate(o.db, fp).then((r) => {
-      if (!r.ok) { o.log.warn(`engine connection from ${sourceIp} refused: ${r.message}`); refuse(ws, r.code, r.message); return; }
+      if (!r.ok) { o.log.warn(`engine connection from ${sourceIp} refused: ${r.message}`); refuseSession(ws, r.code, r.message); return; }
       o.onEngine(ws, r.engineId);
     }).catch((e: unknown) => { o.log.error(`engine connection from ${sourceIp}: ${toFarsightError(e).message}`); ws.terminate(); });
   });
