@@ -5,3 +5,5 @@ export { VulnPack, loadBuiltinVulnPack, readVulnDirectory, builtinVulnDir } from
 export type { LoadedVuln, ScoredCvss } from './pack.ts';
 export { decideVersionRule } from './evaluate.ts';
 export type { VersionDecision, AffectedDecision, NotAffectedDecision } from './evaluate.ts';
+export { renderCheckReference } from './check-reference.ts';
+export type { CheckVulnRef } from './check-reference.ts';
