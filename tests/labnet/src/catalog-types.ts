@@ -65,6 +65,8 @@ export interface SshProfile extends ProfileBase {
   /** Full identification string without CRLF, e.g. `SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10`. */
   banner: string;
   algorithms: SshAlgorithms;
+  /** When set, a real SSH server (ssh2) completes the key exchange and answers every login with these methods; nobody can log in. */
+  authMethods?: string[];
 }
 
 /** One HTTP resource. */
@@ -100,6 +102,8 @@ export interface FtpProfile extends ProfileBase {
   /** Greeting lines without the 220 code; several lines become a 220- continuation. */
   banner: string[];
   anonymous: boolean;
+  /** The anonymous user may MKD/RMD (directories live only in memory, per connection). */
+  anonymousWritable?: boolean;
   syst: string;
   feat: string[];
 }
@@ -113,6 +117,8 @@ export interface SmtpProfile extends ProfileBase {
   ehlo: string[];
   vrfy: boolean;
   openRelay: boolean;
+  /** EXPN expands `root`/`postmaster` (250) instead of 502. */
+  expn?: boolean;
 }
 
 /** A POP3 (RFC 1939) or IMAP (RFC 9051) server. */
@@ -156,6 +162,8 @@ export interface RedisProfile extends ProfileBase {
 export interface MemcachedProfile extends ProfileBase {
   type: 'memcached';
   memcachedVersion: string;
+  /** Started with an auth file (-Y): text commands other than `version` answer CLIENT_ERROR unauthenticated. */
+  requireAuth?: boolean;
 }
 
 /** A MongoDB server: OP_QUERY isMaster and OP_MSG hello/buildInfo. */

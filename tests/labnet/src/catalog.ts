@@ -11,6 +11,7 @@ import { FTP_PROFILES, MAILBOX_PROFILES, SMTP_PROFILES } from './catalog/mail-ft
 import { MEMCACHED_PROFILES, MONGODB_PROFILES, MYSQL_PROFILES, POSTGRESQL_PROFILES, REDIS_PROFILES } from './catalog/databases.ts';
 import { DNS_PROFILES, NTP_PROFILES, SNMP_PROFILES, TELNET_PROFILES } from './catalog/misc.ts';
 import { VULN_HTTP_PROFILES, VULN_SSH_PROFILES } from './catalog/vuln-builds.ts';
+import * as ACTIVE from './catalog/active-checks.ts';
 
 export type * from './catalog-types.ts';
 export { SERVICE_TYPES, UDP_TYPES } from './catalog-types.ts';
@@ -53,6 +54,15 @@ export const WEAKNESSES: Record<string, string> = {
   'tls-cert-weak-key': 'TLS certificate has an RSA key shorter than 2048 bits',
   'tls-protocol-tlsv1.0': 'TLS 1.0 is accepted',
   'tls-protocol-tlsv1.1': 'TLS 1.1 is accepted',
+  'tls-protocol-sslv3': 'SSL 3.0 is accepted (an SSLv3-only ClientHello gets an SSL 3.0 ServerHello)',
+  'tls-weak-cipher-null': 'a NULL (no encryption) cipher suite is accepted when offered alone',
+  'tls-weak-cipher-anon': 'an anonymous (ADH/AECDH) cipher suite is accepted when offered alone',
+  'tls-weak-cipher-3des': 'a 3DES cipher suite is accepted when offered alone (SWEET32)',
+  'tls-weak-cipher-rc4': 'an RC4 cipher suite is accepted when offered alone',
+  'ssh-password-auth': 'SSH lists password (or keyboard-interactive) among the methods that can continue',
+  'ftp-anonymous-writable': 'an anonymous FTP session may create directories (MKD 257)',
+  'smtp-expn-enabled': 'SMTP EXPN expands an alias (250)',
+  'http-server-version-disclosure': 'Server, X-Powered-By or X-AspNet-Version header carries a version number',
   'CVE-2011-2523': 'vsftpd 2.3.4 backdoor (version check)',
   'CVE-2024-6387': 'OpenSSH regreSSHion signal-handler race (backport-aware version check)',
 };
@@ -69,6 +79,8 @@ export const CATALOG: readonly Profile[] = [
   ...POSTGRESQL_PROFILES, ...REDIS_PROFILES, ...MEMCACHED_PROFILES, ...MONGODB_PROFILES, ...TELNET_PROFILES,
   ...DNS_PROFILES, ...SNMP_PROFILES, ...NTP_PROFILES,
   ...VULN_SSH_PROFILES, ...VULN_HTTP_PROFILES,
+  ...ACTIVE.ACTIVE_SSH_PROFILES, ...ACTIVE.ACTIVE_HTTP_PROFILES, ...ACTIVE.ACTIVE_FTP_PROFILES, ...ACTIVE.ACTIVE_SMTP_PROFILES,
+  ...ACTIVE.ACTIVE_MEMCACHED_PROFILES, ...ACTIVE.ACTIVE_SNMP_PROFILES,
 ];
 
 const BY_ID = new Map(CATALOG.map((p) => [p.profile, p]));

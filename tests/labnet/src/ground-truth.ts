@@ -9,7 +9,9 @@ export const DEFAULT_TLS_VERSIONS: TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 /** The effective TLS settings of a service, or null when it is plaintext. */
 export function effectiveTls(s: ServiceSpec): TlsTruth | null {
   if (!s.tls) return null;
-  return { cert: s.tls.cert ?? 'valid', versions: s.tls.versions ?? DEFAULT_TLS_VERSIONS };
+  const t: TlsTruth = { cert: s.tls.cert ?? 'valid', versions: s.tls.versions ?? DEFAULT_TLS_VERSIONS };
+  if (s.tls.legacy && (s.tls.legacy.sslv3 || (s.tls.legacy.ciphers ?? []).length > 0)) t.legacy = s.tls.legacy;
+  return t;
 }
 
 /** Transport of a profile. */
@@ -23,6 +25,8 @@ function tlsWeaknesses(t: TlsTruth): string[] {
   if (w) out.push(w);
   if (t.versions.includes('TLSv1')) out.push('tls-protocol-tlsv1.0');
   if (t.versions.includes('TLSv1.1')) out.push('tls-protocol-tlsv1.1');
+  if (t.legacy?.sslv3) out.push('tls-protocol-sslv3');
+  for (const c of t.legacy?.ciphers ?? []) out.push(`tls-weak-cipher-${c}`);
   return out;
 }
 

@@ -12,6 +12,7 @@ import { computeGroundTruth, effectiveTls, transportOf } from './ground-truth.ts
 import { loopbackProblem } from './address.ts';
 import { STARTTLS_TYPES, TCP_HANDLERS, UDP_HANDLERS } from './protocols/index.ts';
 import { serveHostile } from './protocols/hostile.ts';
+import { legacyTlsFront } from './protocols/legacy-tls.ts';
 import type { ServiceContext } from './session.ts';
 import type { GroundTruth, HostSpec, LabnetSpec, ServiceSpec, TlsTruth } from './spec-types.ts';
 
@@ -116,7 +117,8 @@ export class Labnet {
     const jobs: (() => Promise<void>)[] = [];
     // Certificates are made while the listeners bind; TLS connections need them only once accepted.
     const contexts = new Map<string, SecureContext>();
-    const certs = secureContexts(this.spec, contexts).then((cas) => { this.#cas = cas; });
+    const ders = new Map<string, Buffer>();
+    const certs = secureContexts(this.spec, contexts, ders).then((cas) => { this.#cas = cas; });
     certs.catch(() => undefined);
     for (const h of this.spec.hosts) {
       if (h.hostile) {
@@ -129,14 +131,19 @@ export class Labnet {
         if (transportOf(ctx.profile) === 'udp') { jobs.push(() => this.#listenUdp(h, s.port, type, ctx)); continue; }
         const handler = TCP_HANDLERS[type];
         if (!handler) throw new FarsightError('INTERNAL', `labnet has no simulator for ${type}`);
-        const tlsKey = ctx.tls ? key(ctx.tls.cert, h, ctx.tls.versions) : undefined;
+        const tlsKey = ctx.tls ? tlsKeyOf(ctx.tls, h) : undefined;
+        const front = ctx.tls?.legacy && (ctx.tls.legacy.sslv3 || (ctx.tls.legacy.ciphers ?? []).some((c) => c === '3des' || c === 'rc4')) ? ctx.tls.legacy : undefined;
         jobs.push(() => this.#listenTcp(h, s.port, (raw) => {
           if (tlsKey === undefined) { handler(raw, ctx); return; }
-          const wrap = contexts.get(tlsKey);
-          if (!wrap) { raw.destroy(); return; }
-          const secure = new TLSSocket(raw, { isServer: true, secureContext: wrap });
-          secure.on('error', () => secure.destroy());
-          handler(secure, ctx);
+          const serve = (sock: Socket): void => {
+            const wrap = contexts.get(tlsKey);
+            if (!wrap) { sock.destroy(); return; }
+            const secure = new TLSSocket(sock, { isServer: true, secureContext: wrap });
+            secure.on('error', () => secure.destroy());
+            handler(secure, ctx);
+          };
+          if (front) legacyTlsFront(raw, front, () => ders.get(tlsKey), serve);
+          else serve(raw);
         }, idleMs));
       }
     }
@@ -200,6 +207,19 @@ function key(kind: string, h: HostSpec, versions: readonly string[]): string {
   return `${kind}|${h.address}|${versions.join(',')}`;
 }
 
+/** Weak suites OpenSSL itself serves at security level 0 (ECDHE-ECDSA-NULL-SHA fits the EC certificates). */
+const REAL_WEAK: Record<string, string> = { null: 'ECDHE-ECDSA-NULL-SHA:NULL-SHA256', anon: 'AECDH-AES128-SHA:ADH-AES128-SHA' };
+
+function realWeak(t: TlsTruth): string[] {
+  return (t.legacy?.ciphers ?? []).filter((c) => REAL_WEAK[c] !== undefined);
+}
+
+/** Context key of a TLS service: certificate kind, host, versions and the weak suites OpenSSL must enable. */
+function tlsKeyOf(t: TlsTruth, h: HostSpec): string {
+  const weak = realWeak(t);
+  return weak.length > 0 ? `${key(t.cert, h, t.versions)}|${weak.join(',')}` : key(t.cert, h, t.versions);
+}
+
 function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, string>, contexts: Map<string, SecureContext>): ServiceContext {
   const profile = getProfile(s.profile);
   const hostname = h.hostnames?.[0] ?? 'localhost';
@@ -216,12 +236,12 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
 const STARTTLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
 /** Fills one SecureContext per (cert kind, host, versions) the description needs; returns the CA PEMs. */
-async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>): Promise<string[]> {
+async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>, ders: Map<string, Buffer>): Promise<string[]> {
   const wanted = new Map<string, { h: HostSpec; tls: TlsTruth }>();
   for (const h of spec.hosts) {
     for (const s of h.services ?? []) {
       const tls = effectiveTls(s);
-      if (tls) wanted.set(key(tls.cert, h, tls.versions), { h, tls });
+      if (tls) wanted.set(tlsKeyOf(tls, h), { h, tls });
       if (STARTTLS_TYPES.includes(getProfile(s.profile).type)) wanted.set(key('valid', h, STARTTLS_VERSIONS), { h, tls: { cert: 'valid', versions: [...STARTTLS_VERSIONS] } });
     }
   }
@@ -230,12 +250,16 @@ async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>)
   const { caCertificates, certificateFor } = await import('./tls-certs.ts');
   await Promise.all([...wanted].map(async ([k, { h, tls }]) => {
     const bundle = await certificateFor(tls.cert, h.hostnames ?? [], h.address);
-    const legacy = tls.versions.includes('TLSv1') || tls.versions.includes('TLSv1.1') || tls.cert === 'sha1' || tls.cert === 'rsa-1024';
+    const weak = realWeak(tls);
+    const legacy = weak.length > 0 || tls.versions.includes('TLSv1') || tls.versions.includes('TLSv1.1') || tls.cert === 'sha1' || tls.cert === 'rsa-1024';
+    const der = /-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/.exec(bundle.cert)?.[1];
+    if (der) ders.set(k, Buffer.from(der.replace(/\s+/g, ''), 'base64'));
     out.set(k, createSecureContext({
       key: bundle.key, cert: bundle.cert,
       minVersion: tls.versions[0], maxVersion: tls.versions[tls.versions.length - 1],
       // OpenSSL 3 refuses TLS 1.0/1.1, SHA-1 and small keys above security level 0.
-      ...(legacy ? { ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
+      // Weak suites go first: after DEFAULT they would stay removed (DEFAULT carries !eNULL and !aNULL).
+      ...(legacy ? { ciphers: [...weak.map((c) => REAL_WEAK[c] ?? ''), 'DEFAULT', '@SECLEVEL=0'].join(':') } : {}),
     }));
   }));
   return caCertificates();

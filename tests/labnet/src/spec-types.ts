@@ -6,12 +6,27 @@ export const HOSTILE_KINDS = ['drip', 'flood', 'garbage', 'silent', 'tls-stall']
 /** A hostile behaviour (see docs/labnet.md). */
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
+/** Weak cipher classes a TLS service can accept: `null`/`anon` by OpenSSL itself, `3des`/`rc4` emulated. */
+export const LEGACY_CIPHER_CLASSES = ['null', 'anon', '3des', 'rc4'] as const;
+/** A weak cipher class. */
+export type LegacyCipherClass = (typeof LEGACY_CIPHER_CLASSES)[number];
+
+/** What OpenSSL 3 cannot serve: an SSL 3.0 / weak-suite front answers raw hellos (protocols/legacy-tls.ts). */
+export interface LegacyTls {
+  /** Answer an SSLv3-only ClientHello with an SSL 3.0 ServerHello. */
+  sslv3?: boolean;
+  /** Weak cipher classes accepted when a client offers only those. */
+  ciphers?: LegacyCipherClass[];
+}
+
 /** TLS wrapping of one service. */
 export interface TlsSpec {
   /** Certificate kind; default `valid`. */
   cert?: CertKind;
   /** Contiguous range of protocol versions; default TLSv1.2 + TLSv1.3. */
   versions?: TlsVersion[];
+  /** SSL 3.0 and weak cipher suites (see docs/labnet.md). */
+  legacy?: LegacyTls;
 }
 
 /** One service on a host. */
@@ -48,6 +63,7 @@ export interface LabnetSpec {
 export interface TlsTruth {
   cert: CertKind;
   versions: TlsVersion[];
+  legacy?: LegacyTls;
 }
 
 /** What a correct scanner must report for one open port. Absent vendor/product/version/cpe: not revealed by the service. */

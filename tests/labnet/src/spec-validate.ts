@@ -5,7 +5,7 @@
 import { FarsightError } from '@farsight/common';
 import { CERT_KINDS, TLS_VERSIONS, UDP_TYPES, findProfile, type CertKind, type OsTruth, type TlsVersion } from './catalog.ts';
 import { loopbackProblem } from './address.ts';
-import { HOSTILE_KINDS, type HostSpec, type HostileKind, type LabnetSpec, type ServiceSpec, type TlsSpec } from './spec-types.ts';
+import { HOSTILE_KINDS, LEGACY_CIPHER_CLASSES, type HostSpec, type HostileKind, type LabnetSpec, type LegacyCipherClass, type LegacyTls, type ServiceSpec, type TlsSpec } from './spec-types.ts';
 
 const MAX_TTL = 86_400;
 const MAX_HOSTS = 4096;
@@ -48,10 +48,30 @@ function os(v: unknown, path: string, p: Problems): OsTruth | undefined {
   return out;
 }
 
+function legacyTls(v: unknown, path: string, p: Problems): LegacyTls | undefined {
+  if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { sslv3, ciphers }`); return undefined; }
+  onlyKeys(v, ['sslv3', 'ciphers'], path, p);
+  const out: LegacyTls = {};
+  if (v.sslv3 !== undefined) {
+    if (typeof v.sslv3 !== 'boolean') p.add(`${path}.sslv3`, `${show(v.sslv3)} is not true or false`);
+    else out.sslv3 = v.sslv3;
+  }
+  if (v.ciphers !== undefined) {
+    const cs = v.ciphers;
+    if (!Array.isArray(cs) || cs.some((c) => !LEGACY_CIPHER_CLASSES.includes(c as LegacyCipherClass))) p.add(`${path}.ciphers`, `${show(cs)} is not a list of ${LEGACY_CIPHER_CLASSES.join(', ')}`);
+    else out.ciphers = [...new Set(cs as LegacyCipherClass[])];
+  }
+  return out;
+}
+
 function tls(v: unknown, path: string, p: Problems): TlsSpec | undefined {
   if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { cert, versions }`); return undefined; }
-  onlyKeys(v, ['cert', 'versions'], path, p);
+  onlyKeys(v, ['cert', 'versions', 'legacy'], path, p);
   const out: TlsSpec = {};
+  if (v.legacy !== undefined) {
+    const l = legacyTls(v.legacy, `${path}.legacy`, p);
+    if (l) out.legacy = l;
+  }
   if (v.cert !== undefined) {
     if (!CERT_KINDS.includes(v.cert as CertKind)) p.add(`${path}.cert`, `${show(v.cert)} is not one of ${CERT_KINDS.join(', ')}`);
     else out.cert = v.cert as CertKind;

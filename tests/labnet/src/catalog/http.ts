@@ -47,6 +47,10 @@ function http(i: HttpInput): HttpProfile {
     weaknesses.push('http-missing-security-headers');
   }
   weaknesses.push(...(i.extra ?? []));
+  // Same headers a scanner reads for version disclosure (informational finding).
+  const versioned = [['server', i.server ?? ''], ...i.headers, ...(root?.headers ?? [])]
+    .some(([n, v]) => ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'].includes((n ?? '').toLowerCase()) && /\d/.test(v ?? ''));
+  if (versioned) weaknesses.push('http-server-version-disclosure');
   const p: HttpProfile = {
     profile: i.profile, type: 'http', name: 'http', tlsName: 'https', defaultPort: i.defaultPort ?? 80,
     vendor: i.vendor, product: i.product, version: i.version, cpe: i.cpe, weaknesses, description: i.description,

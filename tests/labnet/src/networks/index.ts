@@ -4,6 +4,7 @@ import { demoNetwork } from './demo.ts';
 import { standardNetwork } from './standard.ts';
 import { bench24Network, benchAllPortsNetwork } from './bench.ts';
 import { vulnVersionsNetwork } from './vuln-versions.ts';
+import { activeChecksNetwork } from './active-checks.ts';
 
 /** A built-in network: its name, a one-line description and the function that builds it. */
 export interface BuiltinNetwork {
@@ -19,6 +20,7 @@ export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
   { name: 'bench-24', description: '254 hosts on 127.0.3.1-254 with a realistic service mix', build: bench24Network },
   { name: 'bench-allports', description: 'one host 127.0.4.1 with services scattered across 1-65535', build: benchAllPortsNetwork },
   { name: 'vuln-versions', description: 'version checks on 127.5.0.x: vulnerable, patched and backported builds with expected findings', build: vulnVersionsNetwork },
+  { name: 'active-checks', description: 'active safe checks on 127.6.1.x: each weakness and its twin without it, hostile hosts', build: activeChecksNetwork },
 ];
 
 /** The built-in network with this name, or undefined. */

@@ -18,6 +18,7 @@ export function serveFtp(stream: Stream, ctx: ServiceContext): void {
   let user: string | null = null;
   let loggedIn = false;
   let count = 0;
+  const dirs = new Set<string>();
   const conn = new LineConn(stream, (line, c) => {
     if (++count > MAX_COMMANDS) { c.end('421 Too many commands.\r\n'); return; }
     const sp = line.indexOf(' ');
@@ -53,6 +54,16 @@ export function serveFtp(stream: Stream, ctx: ServiceContext): void {
       case 'PWD': c.write('257 "/" is the current directory\r\n'); return;
       case 'CWD': c.write('250 Directory successfully changed.\r\n'); return;
       case 'TYPE': c.write('200 Switching to Binary mode.\r\n'); return;
+      // Directories exist only in this connection's memory: nothing touches the disk.
+      case 'MKD':
+        if (!p.anonymousWritable || !/^[\w.-]{1,64}$/.test(arg) || dirs.size >= 16) { c.write('550 Permission denied.\r\n'); return; }
+        dirs.add(arg);
+        c.write(`257 "/${arg}" created\r\n`);
+        return;
+      case 'RMD':
+        if (!dirs.delete(arg)) { c.write('550 Remove directory operation failed.\r\n'); return; }
+        c.write('250 Remove directory operation successful.\r\n');
+        return;
       // No data connections: opening ports on the fly would change what a port scan sees.
       case 'PASV': case 'EPSV': case 'PORT': case 'EPRT': case 'LIST': case 'NLST': case 'RETR': case 'STOR':
         c.write("425 Can't open data connection.\r\n"); return;

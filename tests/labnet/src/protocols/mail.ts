@@ -42,6 +42,12 @@ export function serveSmtp(stream: Stream, ctx: ServiceContext): void {
         c.write(LOCAL_USERS.has(user.toLowerCase()) ? `252 2.0.0 ${user}\r\n` : `550 5.1.1 <${user}>: Recipient address rejected: User unknown in local recipient table\r\n`);
         return;
       }
+      case 'EXPN': {
+        const alias = arg.replace(/[<>]/g, '').split('@')[0]?.toLowerCase() ?? '';
+        if (!p.expn) { c.write('502 5.5.2 Error: command not recognized\r\n'); return; }
+        c.write(alias === 'root' || alias === 'postmaster' ? `250 2.1.5 <admin@${ctx.hostname}>\r\n` : `550 5.1.1 ${alias}... User unknown\r\n`);
+        return;
+      }
       case 'MAIL': c.write('250 2.1.0 Ok\r\n'); return;
       case 'RCPT': {
         const addr = /<([^>]*)>/.exec(arg)?.[1] ?? arg.replace(/^TO:/i, '').trim();

@@ -23,6 +23,7 @@ export function serveMemcached(stream: Stream, ctx: ServiceContext): void {
   new LineConn(stream, (line, c) => {
     if (++count > MAX_COMMANDS) { c.end(); return; }
     const [cmd = ''] = line.trim().split(/\s+/);
+    if (p.requireAuth && cmd !== '' && !['version', 'quit'].includes(cmd.toLowerCase())) { c.write('CLIENT_ERROR unauthenticated\r\n'); return; }
     switch (cmd.toLowerCase()) {
       case 'version': c.write(`VERSION ${p.memcachedVersion}\r\n`); return;
       case 'stats': c.write(line.trim() === 'stats' ? memcachedStats(p) : 'END\r\n'); return;

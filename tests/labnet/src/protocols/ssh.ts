@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SshAlgorithms, SshProfile } from '../catalog.ts';
 import { guard, type ServiceContext, type Stream } from '../session.ts';
+import { serveSshAuth } from './ssh-auth.ts';
 
 const MSG_DISCONNECT = 1;
 const MSG_KEXINIT = 20;
@@ -51,6 +52,7 @@ function disconnect(reason: number, text: string): Buffer {
 /** Serves one SSH connection. */
 export function serveSsh(stream: Stream, ctx: ServiceContext): void {
   const p = ctx.profile as SshProfile;
+  if (p.authMethods) { serveSshAuth(stream, p); return; }
   stream.write(`${p.banner}\r\n`);
   let buf = Buffer.alloc(0);
   let state: 'ident' | 'kexinit' | 'after' = 'ident';
