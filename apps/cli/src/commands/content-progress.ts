@@ -9,6 +9,9 @@ export interface ByteProgress {
 
 const mib = (n: number): string => (n / 1048576).toFixed(1);
 
+/** Transfers smaller than this show no bar (it would flash and vanish). */
+export const PROGRESS_MIN_BYTES = 4 * 1048576;
+
 /** Starts a bar; `enabled` false gives a no-op display (--json, --no-progress). */
 export function startByteProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ByteProgress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
@@ -25,7 +28,7 @@ export function startByteProgress(enabled: boolean, stream: NodeJS.WriteStream =
   let stopped = false;
   return {
     update(label, done, total) {
-      if (stopped) return;
+      if (stopped || (!started && (total ?? done) < PROGRESS_MIN_BYTES)) return;
       const all = Math.max(1, total ?? done);
       const payload = { label, done: mib(done), all: total === undefined ? '?' : mib(all) };
       if (!started) { bar.start(all, done, payload); started = true; } else { bar.setTotal(all); bar.update(done, payload); }

@@ -1,6 +1,7 @@
 /** Renders `farsight content show ID` (pure): a definition, an NVD record and OSV advisories as readable text. */
 import { describeRange } from '@farsight/content/cpe/range';
 import type { ContentLookup } from '@farsight/content/store/lookup';
+import { ruleOf } from '@farsight/content/import/vuln-definition';
 
 const WIDTH = 96;
 const LABEL = 14;
@@ -48,13 +49,15 @@ function definitionText(l: ContentLookup): string {
 function nvdText(l: ContentLookup): string {
   const c = l.nvd;
   if (!c) return '';
+  const rule = ruleOf(c);
   const configs: string[] = [];
   c.configurations.forEach((cfg, i) => {
     const nodes = cfg.nodes.map((n) => {
       const matches = n.matches.map((m) => {
-        const range = describeRange(m);
-        const cpe = m.criteria.split(':').slice(3, 7).join(':');
-        return `${cpe}${range === 'every version' ? '' : ` ${range}`}${m.vulnerable ? '' : ' (platform, not vulnerable)'}`;
+        const [, , , vendor, product, version = '*', update = '*'] = m.criteria.split(':');
+        const exact = version === '*' ? undefined : `${version}${update !== '*' && update !== '-' ? update : ''}`;
+        const range = describeRange(exact !== undefined && !m.versionStartIncluding && !m.versionStartExcluding && !m.versionEndIncluding && !m.versionEndExcluding ? { version: exact } : m);
+        return `${vendor ?? ''}:${product ?? ''} ${range}${m.vulnerable ? '' : ' (platform, not vulnerable)'}`;
       });
       return `${n.negate ? 'NOT ' : ''}${n.operator === 'AND' ? 'all of' : 'any of'} [${matches.join(', ')}]`;
     });
@@ -68,6 +71,7 @@ function nvdText(l: ContentLookup): string {
     + field('Published', `${c.published.slice(0, 10)}, modified ${c.modified.slice(0, 10)}`)
     + field('Description', c.description)
     + list('Configurations', configs)
+    + field('Version rule', rule ? `${rule.product.name}: ${rule.ranges.map(describeRange).join('; ')}${l.definition ? ' (not used: the definition above takes precedence)' : ' (matched by version checks)'}` : 'none: no OR configuration of a product the version checks know (not matched)')
     + field('Fixed in', fixed.join('; '))
     + list('References', c.references.map((r) => r.url));
 }

@@ -82,16 +82,19 @@ skipped whole; the other files still import. Exit status 1 when any file failed.
   content.command('pack')
     .description('build a content package (zip + .sha256 [+ .sig]) from a directory with fingerprints/, vulns/, advisories/')
     .argument('<dir>', 'directory laid out like a package (docs/content.md, "Package format")')
-    .requiredOption('--version <version>', 'package version, e.g. 2026.11.21.1')
+    .requiredOption('--package-version <version>', 'package version, e.g. 2026.11.21.1')
     .requiredOption('-o, --output <file>', 'write the package here (and FILE.sha256, FILE.sig)')
     .option('--sign-key <file>', 'Ed25519 private key (PEM) to sign the package with')
     .option('--description <text>', 'description stored in the manifest')
-    .action(async (dir: string, opts: { version: string; output: string; signKey?: string; description?: string }) => {
-      const built = buildPackage(await readPackageDir(dir), { version: opts.version, ...(opts.description ? { description: opts.description } : {}) });
+    .action(async (dir: string, opts: { packageVersion: string; output: string; signKey?: string; description?: string }) => {
+      const built = buildPackage(await readPackageDir(dir), { version: opts.packageVersion, ...(opts.description ? { description: opts.description } : {}) });
       await writeFile(opts.output, built.zip);
       await writeFile(`${opts.output}.sha256`, `${built.sha256}  ${opts.output.split('/').at(-1) ?? ''}\n`);
-      if (opts.signKey) await writeFile(`${opts.output}.sig`, `${signPackage(built.zip, await readFile(opts.signKey, 'utf8')).toString('base64')}\n`);
+      if (opts.signKey) {
+        const pem = await readFile(opts.signKey, 'utf8').catch((e: unknown) => { throw new FarsightError('INVALID_ARGUMENT', `cannot read --sign-key ${opts.signKey ?? ''}: ${(e as Error).message}`, { cause: e }); });
+        await writeFile(`${opts.output}.sig`, `${signPackage(built.zip, pem).toString('base64')}\n`);
+      }
       const c = built.manifest.counts;
-      process.stdout.write(`${opts.output}: content ${opts.version}, ${c.fingerprints} fingerprints, ${c.vulns} vulnerabilities, ${c.advisories} advisories, sha256 ${built.sha256}${opts.signKey ? ', signed' : ''}\n`);
+      process.stdout.write(`${opts.output}: content ${opts.packageVersion}, ${c.fingerprints} fingerprints, ${c.vulns} vulnerabilities, ${c.advisories} advisories, sha256 ${built.sha256}${opts.signKey ? ', signed' : ''}\n`);
     });
 }
