@@ -6,7 +6,7 @@
  */
 import type { WebSocket } from 'ws';
 import { toFarsightError } from '@farsight/common';
-import { LIMITS, createTrustMessage, isTrustType, parseMessage, parseTrustFrame, type TrustMessage } from '@farsight/engine-protocol';
+import { LIMITS, PROTOCOL_VERSION, createMessage, createTrustMessage, isTrustType, parseMessage, parseTrustFrame, type TrustMessage } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { recordRenewedCertificate } from '../services/engines-pairing.ts';
 import type { EngineDirection } from '../services/engines-remote.ts';
@@ -46,7 +46,7 @@ export class RemoteLink {
       db: options.db, engineId, log: options.log,
       send: (m) => this.#sendText(JSON.stringify(m)),
       onReady: (link) => { options.links.add(link); monitor.event(engineId, 'session-ready', `connected (${direction === 'standard' ? 'console → engine' : 'engine → console'})`, { direction, connected: true }); },
-      onIncompatible: (message) => { monitor.event(engineId, 'incompatible', message, { direction }); this.close(1008, 'incompatible protocol'); },
+      onIncompatible: (message) => { monitor.event(engineId, 'incompatible', message, { direction }); this.refusal = { code: 'incompatible', message }; this.close(1008, 'incompatible protocol'); },
     });
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
     ws.on('pong', () => monitor.event(engineId, 'heartbeat', 'answered a refresh'));
@@ -92,6 +92,19 @@ export class RemoteLink {
     try { value = JSON.parse(data.toString('utf8')); } catch { this.#o.log.warn(`engine ${this.#o.engineId}: dropped a frame that is not JSON`); return; }
     const type = (value as { type?: unknown } | null)?.type;
     if (isTrustType(type)) { this.#trust(value); return; }
+    if (type === 'hello' && !this.session.ready) {
+      const r = parseMessage(value, { from: 'engine' });
+      // A hello of another major fails validation as a whole: answer it as incompatible (the session never sees it).
+      if (!r.ok && r.error.code === 'incompatible') {
+        const offered = String((value as { protocolVersion?: unknown }).protocolVersion ?? (value as { v?: unknown }).v ?? '?').slice(0, 16);
+        const message = `engine speaks protocol ${offered}, console speaks ${PROTOCOL_VERSION}: the major versions differ; upgrade the older side`;
+        this.#sendText(JSON.stringify(createMessage('hello-ack', { result: 'incompatible', protocolVersion: PROTOCOL_VERSION, window: 1, message })));
+        this.#o.monitor.event(this.#o.engineId, 'incompatible', message, { direction: this.#o.direction });
+        this.refusal = { code: 'incompatible', message };
+        this.close(1008, 'incompatible protocol');
+        return;
+      }
+    }
     if (type === 'heartbeat') {
       const r = parseMessage(value, { from: 'engine' });
       if (r.ok && r.message.type === 'heartbeat' && this.session.ready) this.#o.monitor.heartbeat(this.#o.engineId, r.message);

@@ -138,7 +138,7 @@ export class StatusMonitor {
       const ev = silenceEvent(now - e.proofMs, this.#o.thresholds);
       if (!ev) continue;
       const secs = Math.round((now - e.proofMs) / 1000);
-      this.event(e.engineId, ev, ev === 'silent' ? `no heartbeat for ${secs} s` : `no heartbeat for ${secs} s; link closed`);
+      this.event(e.engineId, ev, ev === 'silent' ? `no heartbeat for ${secs} s` : `no heartbeat for ${secs} s; link closed`, ev === 'silent-long' ? { connected: false } : {});
       if (ev === 'silent-long') this.#o.onDown?.(e.engineId);
     }
   }
