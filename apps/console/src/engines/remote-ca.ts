@@ -78,8 +78,8 @@ async function leaf(ca: x509.X509Certificate, caKey: webcrypto.CryptoKey, public
   const now = Date.now();
   return x509.X509CertificateGenerator.create({
     serialNumber: serial(), subject, issuer: ca.subject,
-    // A minute of slack for clocks slightly behind; the lifetime counts from now.
-    notBefore: new Date(now - 60_000), notAfter: new Date(now + ttlMs), publicKey, signingKey: caKey, signingAlgorithm: ALG,
+    // Slack for clocks slightly behind (a minute, or a tenth of a short lifetime); the lifetime counts from now.
+    notBefore: new Date(now - Math.min(60_000, Math.floor(ttlMs / 10))), notAfter: new Date(now + ttlMs), publicKey, signingKey: caKey, signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
