@@ -47,7 +47,6 @@ export function scoreCvss31(vector: string): CvssScore {
 
 /** Printable, single-line, capped proof text (binary escaped). */
 export function proofText(text: string, max = 400): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/\r?\n/g, ' | ').replace(/[\x00-\x1f\x7f-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

@@ -12,13 +12,13 @@ import { frontPage, isHttp, pageEvidence, type PageEvidence } from './http-fetch
 type Svc = Pick<ServiceResult, 'port' | 'protocol'>;
 
 /** Auto-index signatures of common servers (Apache, nginx, lighttpd, IIS, Python, Tomcat). */
-const LISTING = [/<title>\s*Index of \//i, /<h1>\s*Index of \//i, /<title>\s*Directory listing for \//i, /\[To Parent Directory\]/i, /<title>\s*Directory Listing For \//i];
+const LISTING = [/<title>\s*Index of \//i, /<h[12]>\s*Index of \//i, /<title>\s*Directory listing for \//i, /\[To Parent Directory\]/i, /<title>\s*Directory Listing For \//i];
 
 /** Pure: the page is an automatic directory index. */
 export function evaluateListing(p: PageEvidence, s: Svc): Finding[] {
   if (p.status !== 200) return [];
   const hit = LISTING.map((re) => re.exec(p.body)).find((m) => m !== null);
-  return hit ? [findingOf(D.listing, s, 'http-directory-listing', `GET / returned 200 with "${hit[0].replace(/\s+/g, ' ')}"`)] : []; 
+  return hit ? [findingOf(D.listing, s, 'http-directory-listing', `GET / returned 200 with "${hit[0].replace(/\s+/g, ' ')}"`)] : [];
 }
 
 /** Vendor default/test pages: [name, signature]. */
