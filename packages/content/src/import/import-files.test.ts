@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isFarsightError } from '@farsight/common';
 import { buildZip } from '../archive/zip-writer.ts';
-import { readImportIndex, readImportedRecord } from '../store/imported-store.ts';
+import { readImportIndex, readImported, readImportedRecord } from '../store/imported-store.ts';
 import { loadActiveContent } from '../store/load.ts';
 import { loadBuiltinVulnPack } from '../vulns/pack.ts';
 import { tempContentDir } from '../store/fixture-package.test-data.ts';
@@ -44,6 +44,7 @@ test('NVD import: counts, idempotent re-import, gzip, rejected CVEs removed, mat
   const [third] = await importFiles(root, [later]);
   assert.deepEqual(third?.merge, { added: 0, updated: 2, unchanged: 2, removed: 1, total: 4 });
   assert.equal(await readImportedRecord(root, 'nvd', 'CVE-2099-0001'), undefined);
+  assert.deepEqual([...(await readImported(root, 'nvd-rules')).keys()].sort(), ['CVE-2021-23017', 'CVE-2021-41773', 'CVE-2024-6387', 'CVE-2099-0003'], 'the scan view holds only CVEs with a version rule');
 
   const content = await loadActiveContent({ contentDir: root });
   assert.equal(content.imported.nvd, 4);

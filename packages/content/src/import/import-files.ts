@@ -11,6 +11,11 @@ import { mergeImported, type ImportRecord, type ImportSource, type MergeResult }
 import { withStoreLock } from '../store/lock.ts';
 import { parseNvdFeed } from './nvd.ts';
 import { documentsOf, readFileBounded } from './read-input.ts';
+import { ruleOf } from './vuln-definition.ts';
+import type { ImportedCve } from './imported-cve.ts';
+
+/** The NVD records a scan needs (those that yield a version rule), kept in `imported/nvd-rules/`. */
+export const NVD_RULES_VIEW = { name: 'nvd-rules', select: (d: unknown): boolean => ruleOf(d as ImportedCve) !== undefined };
 
 /** What happened to one input file. */
 export interface ImportFileResult {
@@ -90,7 +95,7 @@ export async function importFiles(root: string, paths: string[], onProgress?: (p
         const version = parsed.map((p) => p.version).filter((v): v is string => v !== undefined).sort().at(-1);
         onProgress?.({ file: path, phase: 'store', bytesDone: bytes.length, bytesTotal: bytes.length });
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        const merge = await mergeImported(root, source, records, { name: basename(path), sha256, ...(version ? { version } : {}) }, now);
+        const merge = await mergeImported(root, source, records, { name: basename(path), sha256, ...(version ? { version } : {}) }, now, source === 'nvd' ? NVD_RULES_VIEW : undefined);
         const retired = parsed.reduce((n, p) => n + p.retired, 0);
         results.push({ file: path, source, records: records.length - retired, retired, merge });
       } catch (e) {

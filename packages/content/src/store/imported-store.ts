@@ -83,8 +83,18 @@ export async function readImportIndex(root: string): Promise<ImportIndex> {
 
 type Shard = Record<string, unknown>;
 
+/**
+ * A derived view kept beside a source: `imported/<name>/<shard>.json` holds the records of each
+ * shard that `select` keeps (NVD: the CVEs that yield a version rule), so a scan reads a few
+ * small files instead of the whole import. Rewritten with its shard, before the index is.
+ */
+export interface DerivedView {
+  name: string;
+  select: (data: unknown) => boolean;
+}
+
 /** Merges records into a source (caller holds the store lock). */
-export async function mergeImported(root: string, source: ImportSource, records: ImportRecord[], file: { name: string; sha256: string; version?: string }, now = new Date()): Promise<MergeResult> {
+export async function mergeImported(root: string, source: ImportSource, records: ImportRecord[], file: { name: string; sha256: string; version?: string }, now = new Date(), view?: DerivedView): Promise<MergeResult> {
   const dir = join(storePaths(root).imported, source);
   const indexPath = join(storePaths(root).imported, 'index.json');
   const index = await readImportIndex(root);
@@ -117,6 +127,10 @@ export async function mergeImported(root: string, source: ImportSource, records:
       changed = true;
     }
     if (changed) await writeFileAtomic(path, JSON.stringify(shard));
+    const viewPath = view ? join(storePaths(root).imported, view.name, `${key}.json`) : undefined;
+    if (view && viewPath && (changed || await readJson<Shard | undefined>(viewPath, undefined) === undefined)) {
+      await writeFileAtomic(viewPath, JSON.stringify(Object.fromEntries(Object.entries(shard).filter(([, d]) => view.select(d)))));
+    }
     info.shards[key] = Object.keys(shard).length;
   }
   info.count = Object.values(info.shards).reduce((a, b) => a + b, 0);
@@ -129,8 +143,8 @@ export async function mergeImported(root: string, source: ImportSource, records:
   return result;
 }
 
-/** Reads every record of a source (all shards). */
-export async function readImported(root: string, source: ImportSource): Promise<Map<string, unknown>> {
+/** Reads every record of a source or a derived view (all shards). */
+export async function readImported(root: string, source: ImportSource | string): Promise<Map<string, unknown>> {
   const dir = join(storePaths(root).imported, source);
   const out = new Map<string, unknown>();
   let names: string[];

@@ -14,9 +14,10 @@ import { builtinFingerprintDir } from '../recog/load-files.ts';
 import { VulnPack, loadBuiltinVulnPack } from '../vulns/pack.ts';
 import { builtinAdvisories, parseOsvText, type OsvAdvisory } from '../osv/index.ts';
 import { nvdVulnPack } from '../import/nvd-pack.ts';
+import { NVD_RULES_VIEW } from '../import/import-files.ts';
 import type { ImportedCve } from '../import/imported-cve.ts';
 import { readActivePointer, type ActivePointer } from './active.ts';
-import { readImported } from './imported-store.ts';
+import { readImportIndex, readImported } from './imported-store.ts';
 import { parseManifest, type ContentManifest } from './manifest.ts';
 import { kindOf } from './package-validate.ts';
 import { resolveContentDir, storePaths } from './paths.ts';
@@ -91,10 +92,11 @@ export async function loadActiveContent(opts: LoadOptions = {}): Promise<ActiveC
   const imported = { nvd: 0, nvdMatchable: 0, osv: 0 };
   let vulns = base;
   if (!opts.skipImported) {
-    const nvd = await readImported(root, 'nvd');
+    const index = await readImportIndex(root);
+    const nvd = await readImported(root, NVD_RULES_VIEW.name);
     const ids = new Set(base.definitions.map((d) => d.id));
     const result = nvdVulnPack(nvd.values() as Iterable<ImportedCve>, ids);
-    imported.nvd = nvd.size;
+    imported.nvd = index.sources.nvd?.count ?? 0;
     imported.nvdMatchable = result.matchable;
     if (result.refused.length > 0) warnings.push(`${result.refused.length} imported NVD record(s) fail the content schema and are not matched (first: ${result.refused[0]})`);
     if (result.matchable > 0) vulns = new VulnPack([...base.definitions, ...result.pack.definitions]);
