@@ -1,6 +1,6 @@
 /**
  * Assets (v3): list (all, or of a site), one asset with its services, software and
- * vulnerability findings; Farsight extra: every finding of an asset with its lifecycle
+ * vulnerability findings, delete (or remove from a site); Farsight extra: every finding of an asset with its lifecycle
  * state (new, active, remediated, reopened) and history.
  */
 import { z } from 'zod';
@@ -8,11 +8,14 @@ import { FarsightError } from '@farsight/common';
 import { actorOf, type RoutePlugin } from '../app-types.ts';
 import { linksSchema, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
 import { ASSET_SORT, getAsset, listAssets } from '../../services/assets.ts';
+import { deleteAsset, removeAssetFromSite } from '../../services/assets-delete.ts';
 import { findingHistory, listAssetFindings } from '../../services/findings.ts';
 import { loadExceptionMatcher } from '../../services/exceptions.ts';
 import { assetSchema, findingSchema, idParam, serviceParams, serviceSchema, softwareSchema, toV3Asset, toV3Findings, toV3Service, toV3Software } from './assets-schemas.ts';
 
 const tags = ['assets'];
+const dbId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const siteAssetParams = z.object({ id: dbId, assetId: dbId });
 
 /** Asset routes. */
 export const assetsRoutes: RoutePlugin = (app, { db }) => {
@@ -38,6 +41,22 @@ export const assetsRoutes: RoutePlugin = (app, { db }) => {
     config: { permission: 'assets:read' },
     schema: { tags, summary: 'An asset with addresses, host names (and why each was merged in), OS, services, software', params: idParam, response: { 200: assetSchema } },
   }, async (req) => toV3Asset(req, await getAsset(db, actorOf(req), req.params.id)));
+
+  app.delete('/api/3/assets/:id', {
+    config: { permission: 'assets:write' },
+    schema: { tags, summary: 'Delete an asset with its identifiers, services, software and findings (a site owner: only an asset of their sites alone)', params: idParam, response: { 200: z.object({ links: linksSchema }) } },
+  }, async (req) => {
+    await deleteAsset(db, actorOf(req), req.params.id);
+    return { links: resourceLinks(req, '/api/3/assets') };
+  });
+
+  app.delete('/api/3/sites/:id/assets/:assetId', {
+    config: { permission: 'assets:write' },
+    schema: { tags, summary: 'Remove an asset from a site (the asset is deleted when no other site has it)', params: siteAssetParams, response: { 200: z.object({ links: linksSchema }) } },
+  }, async (req) => {
+    await removeAssetFromSite(db, actorOf(req), req.params.id, req.params.assetId);
+    return { links: resourceLinks(req, `/api/3/sites/${req.params.id}/assets`) };
+  });
 
   app.get('/api/3/assets/:id/services', {
     config: { permission: 'assets:read' },
