@@ -6,6 +6,7 @@
 import type { VulnPack } from '@farsight/content/vulns/index';
 import type { HostResult } from '../types.ts';
 import type { Finding, Severity } from './types.ts';
+import type { matchHostVulns } from './version-check.ts';
 
 /** Severity order, lowest first (table sorting, SARIF levels, --fail-on). */
 export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -24,13 +25,14 @@ export interface PreparedVersionChecks {
 
 /** Version checks over `pack` (default: the built-in pack), loaded lazily on the first host. */
 export function prepareVersionChecks(pack?: VulnPack | PromiseLike<VulnPack>): PreparedVersionChecks {
-  let ready: Promise<{ pack: VulnPack; match: typeof import('./version-check.ts').matchHostVulns }> | undefined;
-  const load = async (): Promise<{ pack: VulnPack; match: typeof import('./version-check.ts').matchHostVulns }> => {
-    const [{ matchHostVulns }, p] = await Promise.all([
+  type Loaded = { pack: VulnPack; match: typeof matchHostVulns };
+  let ready: Promise<Loaded> | undefined;
+  const load = async (): Promise<Loaded> => {
+    const [m, p] = await Promise.all([
       import('./version-check.ts'),
       pack ?? import('@farsight/content/vulns/index').then((m) => m.loadBuiltinVulnPack()),
     ]);
-    return { pack: p, match: matchHostVulns };
+    return { pack: p, match: m.matchHostVulns };
   };
   return {
     async run(host) {

@@ -43,7 +43,6 @@ function hostOs(host: Pick<HostResult, 'os'>): HostOsFacts | undefined {
 }
 
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > MAX_PROOF_CHARS ? `${clean.slice(0, MAX_PROOF_CHARS - 1)}…` : clean;
 }
