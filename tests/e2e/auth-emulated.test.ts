@@ -94,7 +94,7 @@ test('wrong password → badcredential; a second server outside the credential s
 });
 
 test('private key login (with passphrase) and the next credential after a rejected one', { timeout: 60_000 }, async (t) => {
-  const kp = (await import('ssh2')).default.utils.generateKeyPairSync('ed25519', { passphrase: CANARY_PASSWORD, cipher: 'aes256-ctr', rounds: 16 });
+  const kp = generateKey(CANARY_PASSWORD);
   const h = await host(t, { address: '127.7.1.35', commands: UBUNTU.commands, password: undefined, publicKey: kp.public });
   const c = await parseCredentials({ ssh: [
     { name: 'wrong', targets: ['127.7.1.35'], user: 'scanner', password: 'not-it', port: h.port },

@@ -8,6 +8,7 @@ import { registerAdminCommands } from './admin/index.ts';
 import { registerEngineCommand } from './commands/engine.ts';
 import { registerContentCommand } from './commands/content.ts';
 import { registerEnginesAdminCommands } from './commands/engines-admin.ts';
+import { registerCredentialsCommand } from './commands/credentials.ts';
 import { reportError } from './errors.ts';
 
 const program = new Command()
@@ -24,6 +25,7 @@ registerAdminCommands(program);
 registerEngineCommand(program);
 registerContentCommand(program);
 registerEnginesAdminCommands(program);
+registerCredentialsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

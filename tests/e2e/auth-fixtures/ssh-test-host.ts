@@ -46,18 +46,28 @@ export interface TestHost {
   address: string;
   port: number;
   hostKey: string;
-  /** Authentication requests seen (every method). */
+  /** Authentication requests seen (every method, including the `none` probe of unauthenticated checks). */
   authAttempts: number;
+  /** Credential-bearing attempts (password, publickey, keyboard-interactive, hostbased). */
+  credentialAttempts: number;
   /** Connections accepted (TCP). */
   connections: number;
   commandsRun: string[];
   close(): Promise<void>;
 }
 
-/** A fresh ed25519 host or user key in OpenSSH format. */
-export function generateKey(): { private: string; public: string } {
-  const k = utils.generateKeyPairSync('ed25519');
-  return { private: k.private, public: k.public };
+/**
+ * A fresh ed25519 host or user key in OpenSSH format. ssh2 1.17 writes a malformed key when
+ * the public key starts with a zero byte (about 1 in 256): generate again until it parses.
+ */
+export function generateKey(passphrase?: string): { private: string; public: string } {
+  for (let i = 0; i < 50; i++) {
+    const k = passphrase === undefined
+      ? utils.generateKeyPairSync('ed25519')
+      : utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-ctr', rounds: 16 });
+    if (!(utils.parseKey(k.private, passphrase) instanceof Error)) return { private: k.private, public: k.public };
+  }
+  throw new Error('ssh2 generated 50 malformed ed25519 keys in a row');
 }
 
 function same(a: string, b: string): boolean {
@@ -76,7 +86,7 @@ export async function startTestHost(spec: TestHostSpec): Promise<TestHost> {
   const hostKey = spec.hostKey ?? generateKey().private;
   const allowedKey = spec.publicKey ? utils.parseKey(spec.publicKey) : undefined;
   if (allowedKey instanceof Error) throw allowedKey;
-  const state = { authAttempts: 0, connections: 0, commandsRun: [] as string[] };
+  const state = { authAttempts: 0, credentialAttempts: 0, connections: 0, commandsRun: [] as string[] };
   const clients = new Set<Connection>();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     state.connections++;
@@ -85,6 +95,7 @@ export async function startTestHost(spec: TestHostSpec): Promise<TestHost> {
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
       state.authAttempts++;
+      if (ctx.method !== 'none') state.credentialAttempts++;
       if (ctx.username !== spec.user) { ctx.reject(); return; }
       if (ctx.method === 'password' && spec.password !== undefined && same(ctx.password, spec.password)) { ctx.accept(); return; }
       if (ctx.method === 'publickey' && allowedKey && ctx.key.algo === allowedKey.type && ctx.key.data.equals(allowedKey.getPublicSSH())) {
@@ -112,6 +123,7 @@ export async function startTestHost(spec: TestHostSpec): Promise<TestHost> {
   return {
     address: spec.address, port, hostKey,
     get authAttempts() { return state.authAttempts; },
+    get credentialAttempts() { return state.credentialAttempts; },
     get connections() { return state.connections; },
     get commandsRun() { return state.commandsRun; },
     close: () => new Promise<void>((resolve) => {

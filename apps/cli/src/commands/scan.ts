@@ -10,6 +10,7 @@ import { failOnStatus, formatFlag, writeScanOutput } from '../output/scan-output
 import { failOnFlag } from '../output/fail-on.ts';
 import { startProgress } from '../output/progress.ts';
 import { checkFlags, collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
+import { authConfigFromFlags, CREDENTIALS_HELP, type CredentialFlags } from './credentials-options.ts';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
@@ -32,6 +33,9 @@ export function registerScanCommand(program: Command): void {
     .option('--no-service-detection', 'report open ports only, do not identify services')
     .option('--fingerprints <dir>', 'also load Recog XML fingerprints from DIR (repeatable)', collect, [])
     .option('--nmap-probes <file>', "also match nmap's service-probe file (e.g. /usr/share/nmap/nmap-service-probes)")
+    .option('--credentials <file>', 'SSH credentials (JSON) for authenticated scanning: inventory, local findings (see below)')
+    .option('--known-hosts <file>', 'pinned SSH host keys of credentialed hosts (default ~/.farsight/known_hosts)')
+    .option('--advisories <path>', 'also match OSV advisories from a .json file or directory (repeatable; built-in samples always load)', collect, [])
     .option('--json', 'print the result as JSON (docs/scan-json.md) instead of a table (same as --format json)')
     .option('--format <fmt>', 'output: table (default) | json (docs/scan-json.md) | sarif (SARIF 2.1.0 for code-scanning tools)')
     .option('--fail-on <severity>', 'exit with status 3 when a vulnerable finding at or above info|low|medium|high|critical exists (pipeline gate)')
@@ -61,12 +65,14 @@ Version checks (safe, on by default with active checks): every identified produc
   revisions, '(Ubuntu)', '(Red Hat)' in banners) are judged by the distribution's fixed package, and a
   build whose revision is hidden is reported as 'potential', never as vulnerable (docs/vulnerability-content.md).
 
+${CREDENTIALS_HELP}
+
 Exit status: 0 scan finished, 1 runtime failure, 2 invalid input (the message says which token),
   3 --fail-on found a vulnerable finding at or above the given severity.`)
-    .action(async (targets: string[], flags: ScanFlags) => { await scanAction(targets, flags); });
+    .action(async (targets: string[], flags: ScanFlags & CredentialFlags) => { await scanAction(targets, flags); });
 }
 
-async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
+async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags): Promise<void> {
   const format = formatFlag(flags.format, flags.json);
   const failOn = failOnFlag(flags.failOn);
   const targets = await collectTargets(tokens, flags.targetFile);
@@ -90,6 +96,8 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
   if (flags.serviceDetection || flags.fingerprints.length > 0) fingerprints.start();
   const nmapProbes = flags.nmapProbes ? await (await import('@farsight/content')).loadNmapProbes(flags.nmapProbes) : undefined;
 
+  const auth = await authConfigFromFlags(flags, (m) => process.stderr.write(`warning: ${m}\n`));
+
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -100,11 +108,13 @@ async function scanAction(tokens: string[], flags: ScanFlags): Promise<void> {
       targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
       serviceDetection: flags.serviceDetection ? undefined : false,
       performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal, checks: checkFlags(flags),
+      ...(auth ? { auth } : {}),
     }, {
       onProgress: progress?.update,
       onWarning: (m) => progress ? progress.log(`warning: ${m}`) : process.stderr.write(`warning: ${m}\n`),
     });
     if (fingerprints.started) await fingerprints;
+    await auth?.knownHosts.flush();
     progress?.stop();
     if (flags.output) {
       try { await writeReportFile(report, flags.output); } catch (e) {

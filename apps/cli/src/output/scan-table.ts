@@ -2,6 +2,7 @@
 import type { HostResult, ScanReport, ServiceResult } from '@farsight/scanner/types';
 import { renderTable } from './table-format.ts';
 import { findingsSummary, renderFindings } from './findings-table.ts';
+import { renderCoverage, renderHostAuth } from '../commands/credentials-output.ts';
 
 function product(s: ServiceResult): string {
   // Recog often names the vendor after the product (Redis Redis): say it once.
@@ -45,6 +46,7 @@ export function renderScanTable(report: ScanReport): string {
     ));
     const hidden = (h.closedPorts ?? 0) + (h.filteredPorts ?? 0);
     if (hidden > 0) out.push(`  (${h.closedPorts ?? 0} closed and ${h.filteredPorts ?? 0} filtered ports not shown)\n`);
+    out.push(renderHostAuth(h));
     out.push(renderFindings(h));
   }
   if (quiet > 0) out.push(`\n${quiet} host(s) up with no open ports scanned.\n`);
@@ -54,5 +56,6 @@ export function renderScanTable(report: ScanReport): string {
     + `${s.openPorts} open port(s), ${s.servicesIdentified} service(s) identified; ${s.portsProbed} probes at ${s.probesPerSecond}/s.\n`);
   const summary = findingsSummary(report.hosts);
   if (summary) out.push(`Findings: ${summary}.\n`);
+  out.push(renderCoverage(report));
   return out.join('');
 }
