@@ -18,6 +18,8 @@ export interface NvdPackResult {
   refused: string[];
 }
 
+const PACK_FILE_MAX = 1000;
+
 /** The pack-file JSON of the given definitions (what VulnPack.fromFiles reads). */
 export function packFileOf(title: string, definitions: unknown[]): string {
   return JSON.stringify({ schemaVersion: 1, title, vulnerabilities: definitions });
@@ -40,6 +42,9 @@ export function nvdVulnPack(records: Iterable<ImportedCve>, skipIds: ReadonlySet
     if (r.success) definitions.push(def);
     else refused.push(`${cve.id}: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`.trim());
   }
-  const pack = definitions.length > 0 ? VulnPack.fromFiles([{ name: 'imported/nvd', text: packFileOf('NVD import', definitions) }]) : new VulnPack([]);
+  // A pack file holds at most 2000 definitions (vulnPackFileSchema); split into pseudo-files.
+  const files: Array<{ name: string; text: string }> = [];
+  for (let i = 0; i < definitions.length; i += PACK_FILE_MAX) files.push({ name: `imported/nvd#${files.length + 1}`, text: packFileOf('NVD import', definitions.slice(i, i + PACK_FILE_MAX)) });
+  const pack = VulnPack.fromFiles(files);
   return { pack, matchable: definitions.length, refused };
 }

@@ -89,3 +89,10 @@ test('malformed records name the file, record and field', () => {
 test('severity bands from scores', () => {
   assert.deepEqual([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(severityFromScore), ['info', 'low', 'low', 'medium', 'medium', 'high', 'high', 'critical', 'critical']);
 });
+
+test('more matchable CVEs than one pack file holds (2000) still load', () => {
+  const base = parseNvdFeed(fixture(), 'sample.json').records.find((r) => r.id === 'CVE-2099-0003')!;
+  const many = Array.from({ length: 2500 }, (_, i) => ({ ...base, id: `CVE-2098-${10000 + i}` }));
+  const { pack, matchable, refused } = nvdVulnPack(many);
+  assert.deepEqual([matchable, refused.length, pack.definitions.length], [2500, 0, 2500]);
+});
