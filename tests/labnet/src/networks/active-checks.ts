@@ -3,10 +3,12 @@
  * weakness a check reports on one host, its absence on a twin, and hostile hosts on the ports
  * the checks talk to. 127.6.0.0/16 is reserved for the checks' suites (tests/checks, tests/e2e).
  */
-import type { LabnetSpec, ServiceSpec } from '../spec-types.ts';
+import { HOSTILE_KINDS, type LabnetSpec, type ServiceSpec } from '../spec-types.ts';
 import { OS, host, hostile, svc, tls } from './build.ts';
 
 const A = (n: number): string => `127.6.1.${n}`;
+/** The ports the checks talk to; every hostile host misbehaves on all of them. */
+export const HOSTILE_PORTS = [21, 22, 25, 80, 443, 6379, 9200, 11211, 27017];
 const legacyTls = (port: number, profile: string, versions: ServiceSpec['tls'] & object): ServiceSpec => ({ port, profile, tls: versions });
 
 /** The active-checks network description. */
@@ -38,11 +40,7 @@ export function activeChecksNetwork(): LabnetSpec {
       host(A(70), 'telnet.lab', OS.ubuntu2204, svc(23, 'telnetd-ubuntu-22.04')),
       host(A(80), 'snmp-rw.lab', OS.debian12, svc(161, 'net-snmp-private-rw')),
       host(A(81), 'snmp-custom.lab', OS.debian12, svc(161, 'net-snmp-custom-community')),
-      hostile(A(200), 'drip', [21, 22, 25, 80, 443, 6379]),
-      hostile(A(201), 'flood', [21, 22, 25, 80, 443, 27017]),
-      hostile(A(202), 'garbage', [21, 22, 25, 443, 9200, 11211]),
-      hostile(A(203), 'silent', [21, 22, 25, 80, 443, 6379]),
-      hostile(A(204), 'tls-stall', [443, 8443]),
+      ...HOSTILE_KINDS.map((kind, i) => hostile(A(200 + i), kind, HOSTILE_PORTS)),
     ],
   };
 }
