@@ -56,7 +56,7 @@ export function parseChangelogCves(text: string): Record<string, ChangelogEntry[
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     const file = /^@@\/usr\/share\/doc\/([A-Za-z0-9][A-Za-z0-9+._-]{0,255})\/changelog\.Debian\.gz$/.exec(line);
-    if (file) { close(); doc = file[1]; continue; }
+    if (line.startsWith('@@')) { close(); doc = file?.[1]; continue; }
     if (doc === undefined) continue;
     const head = /^([a-z0-9][a-z0-9.+-]{0,127}) \(([\x21-\x28\x2a-\x7e]{1,128})\)$/.exec(line);
     if (head) { close(); entry = { source: head[1] as string, version: head[2] as string, cves: [] }; continue; }
