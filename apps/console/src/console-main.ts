@@ -37,6 +37,8 @@ export interface StartOptions {
   print?: (line: string) => void;
   /** Collects every registered route (RBAC test). */
   onRoute?: (r: RouteInfo) => void;
+  /** The API's clock (default: the wall clock); tests move it to expire exceptions. */
+  clock?: () => Date;
 }
 
 function urlOf(host: string, port: number): string {
@@ -74,7 +76,7 @@ export async function startConsole(input: ConsoleConfig | ConsoleConfigInput = {
     const leader = startLeaderElection(config.databaseUrl, config.leaderRetryMs);
     cleanups.push(() => leader.stop());
     const tls = await loadOrCreateTls({ dataDir: config.dataDir, host: config.host, names: config.tlsNames, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile });
-    const app = await buildApp({ db, config, leader, https: { key: tls.key, cert: tls.cert }, onRoute: opts.onRoute });
+    const app = await buildApp({ db, config, leader, https: { key: tls.key, cert: tls.cert }, onRoute: opts.onRoute, clock: opts.clock });
     cleanups.push(() => app.close());
     const stops: { name: string; stop(): Promise<void> }[] = [];
     for (const svc of BACKGROUND) {

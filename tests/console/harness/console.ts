@@ -59,6 +59,8 @@ export interface TestConsole {
 /** Options: the database plus any console config overrides (auth limits, host, …). */
 export interface TestConsoleOptions extends ConsoleConfigInput {
   db?: DbKind;
+  /** The API's clock (exception expiry and other time rules over HTTP). */
+  clock?: () => Date;
 }
 
 let users = 0;
@@ -97,7 +99,7 @@ function overSocket(c: RunningConsole, method: string, path: string, headers: Re
 
 /** Starts a console for a test; call `stop()` in `t.after`. */
 export async function startTestConsole(opts: TestConsoleOptions = {}): Promise<TestConsole> {
-  const { db: dbKind = 'sqlite', ...overrides } = opts;
+  const { db: dbKind = 'sqlite', clock, ...overrides } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'farsight-console-'));
   const databaseUrl = dbKind === 'postgres' ? await (await startPostgres()).createDatabase() : undefined;
   const admin = { user: 'admin', password: `test-${randomBytes(12).toString('base64url')}` };
@@ -106,7 +108,7 @@ export async function startTestConsole(opts: TestConsoleOptions = {}): Promise<T
     host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', leaderRetryMs: 250,
     ...overrides,
     databaseUrl, adminPassword: admin.password,
-  }, { print: () => {}, onRoute: (r) => routes.push(r) });
+  }, { print: () => {}, onRoute: (r) => routes.push(r), ...(clock ? { clock } : {}) });
   const request = async (method: string, path: string, ro: RequestOptions = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...authHeaders(ro.auth ?? 'admin', admin), ...ro.headers };
     let payload: string | undefined;

@@ -9,7 +9,7 @@ import type { Actor } from '../services/actor.ts';
 import type { FailureLimiter } from './auth-limiter.ts';
 
 /** What route plugins get besides the app: the database, the config, the leader election, the failed-login limiter. */
-export interface RouteContext { db: Db; config: ConsoleConfig; leader: Leader; authFailures: FailureLimiter }
+export interface RouteContext { db: Db; config: ConsoleConfig; leader: Leader; authFailures: FailureLimiter; /** Now (tests inject one to move time: exception expiry, secret lifetimes). */ clock?: () => Date }
 
 /** The Fastify instance routes register on (zod type provider). */
 export type ConsoleApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

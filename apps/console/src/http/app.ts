@@ -36,6 +36,8 @@ export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer };
   /** Called for every route as it is registered (the RBAC test collects them). */
   onRoute?: (route: { method: string; url: string; permission: Permission }) => void;
+  /** The routes' clock (default: the wall clock); tests move it. */
+  clock?: () => Date;
 }
 
 /** A registered route, as collected for the RBAC test. */
@@ -131,7 +133,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ConsoleApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
 
-  const ctx: RouteContext = { db, config, leader, authFailures: new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs) };
+  const ctx: RouteContext = { db, config, leader, authFailures: new FailureLimiter(config.auth.failureRateMax, config.auth.rateWindowMs), ...(opts.clock ? { clock: opts.clock } : {}) };
   app.addHook('onRequest', authHook(ctx));
   app.addHook('preValidation', rejectNulHook);
   app.get('/api/farsight/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, () => app.swagger());

@@ -11,6 +11,7 @@ import { ASSET_SORT, getAsset, listAssets } from '../../services/assets.ts';
 import { deleteAsset, removeAssetFromSite } from '../../services/assets-delete.ts';
 import { findingHistory, listAssetFindings } from '../../services/findings.ts';
 import { loadExceptionMatcher } from '../../services/exceptions.ts';
+import { clockOf } from './scan-engines.ts';
 import { assetSchema, findingSchema, idParam, serviceParams, serviceSchema, softwareSchema, toV3Asset, toV3Findings, toV3Service, toV3Software } from './assets-schemas.ts';
 
 const tags = ['assets'];
@@ -18,7 +19,9 @@ const dbId = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const siteAssetParams = z.object({ id: dbId, assetId: dbId });
 
 /** Asset routes. */
-export const assetsRoutes: RoutePlugin = (app, { db }) => {
+export const assetsRoutes: RoutePlugin = (app, ctx) => {
+  const { db } = ctx;
+  const now = clockOf(ctx);
   app.get('/api/3/assets', {
     config: { permission: 'assets:read' },
     schema: { tags, summary: 'Assets of every site you may see', querystring: pagingQuery, response: { 200: pageOfSchema(assetSchema) } },
@@ -94,7 +97,7 @@ export const assetsRoutes: RoutePlugin = (app, { db }) => {
   }, async (req) => {
     const a = await getAsset(db, actorOf(req), req.params.id);
     const pr = pageRequest(req.query, {});
-    const matcher = await loadExceptionMatcher(db);
+    const matcher = await loadExceptionMatcher(db, now());
     const all = toV3Findings(req, a.id, await listAssetFindings(db, a.id),
       (f) => matcher({ vulnerabilityId: f.checkId, assetId: a.id, siteIds: a.sites, port: f.port, key: f.instance })?.exceptionId);
     return pageOf(all.slice(pr.page * pr.size, (pr.page + 1) * pr.size), all.length, pr, requestPath(req));

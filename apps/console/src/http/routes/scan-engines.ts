@@ -22,7 +22,7 @@ const tags = ['scan engines'];
 
 /** The clock of a request: `RouteContext.clock` when the app was built with one (tests), else the wall clock. */
 export function clockOf(ctx: RouteContext): () => Date {
-  return (ctx as RouteContext & { clock?: () => Date }).clock ?? (() => new Date());
+  return ctx.clock ?? (() => new Date());
 }
 
 /** Scan engine, pool and shared-secret routes. */
