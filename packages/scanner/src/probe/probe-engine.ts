@@ -43,6 +43,10 @@ export interface ProbeStats {
   probesPerSecond: number;
   inFlight: number;
   transport: 'raw' | 'net';
+  /** Hosts (discover/scanPorts calls) not settled yet. */
+  hostsActive: number;
+  /** Hosts in the dispatch round-robin (ports left to hand out); never more than hostsActive. */
+  hostsQueued: number;
 }
 
 /** Scheduling knobs for benchmarks (bench/port-engine-micro.ts); the defaults are the tuned values. */
@@ -157,6 +161,8 @@ export class ProbeEngine {
       probesPerSecond: busyMs > 0 ? Math.round((c.sent * 1000) / busyMs) : 0,
       inFlight: c.inFlight,
       transport: this.#pool.transport,
+      hostsActive: this.#jobs.size,
+      hostsQueued: this.#ready.length,
     };
   }
 
@@ -220,6 +226,7 @@ export class ProbeEngine {
         const split = this.#ready.length < workers ? 2 * workers : 1;
         const size = Math.max(Math.min(this.#maxBatch, Math.ceil(pending / split)), Math.min(pending, MIN_BATCH));
         const planned = job.state.nextBatch(size) as PlannedBatch;
+        if (job.state.pending === 0) this.#unlistServed(job);
         const id = this.#nextBatchId++;
         this.#batches.set(id, { job, attempts: planned.attempts, timeoutMs: planned.timeoutMs });
         this.#pool.send(w, { id, v6: job.v6, address: job.address, ports: planned.ports, timeoutMs: planned.timeoutMs });
@@ -239,6 +246,19 @@ export class ProbeEngine {
       this.#ready.splice(this.#rr, 1);
     }
     return undefined;
+  }
+
+  /**
+   * Takes the job just served (at #rr - 1) out of the round-robin once its last port is out.
+   * Left for the next visit instead, finished jobs would pile up behind the cursor for as long
+   * as new hosts keep arriving ahead of it (the whole of a /16: ~2 KB per host).
+   */
+  #unlistServed(job: HostJob): void {
+    const i = this.#rr - 1;
+    if (this.#ready[i] !== job) return;
+    this.#ready.splice(i, 1);
+    this.#rr = i;
+    job.ready = false;
   }
 
   #onResult(r: LoopResult): void {
@@ -276,6 +296,15 @@ export class ProbeEngine {
     if (job.settled) return;
     job.settled = true;
     this.#jobs.delete(job);
+    if (job.ready) {
+      // Settled with ports still to hand out (discovery's early stop, an error): unlist it now.
+      const i = this.#ready.indexOf(job);
+      if (i >= 0) {
+        this.#ready.splice(i, 1);
+        if (i < this.#rr) this.#rr--;
+      }
+      job.ready = false;
+    }
     if (this.#jobs.size === 0) {
       this.#busyMs += performance.now() - this.#busySince;
       this.#pool.setReferenced(false);
