@@ -32,6 +32,7 @@ export function registerScanCommand(program: Command): void {
     .option('--no-discovery', 'treat every target as up (skip host discovery)')
     .option('--no-service-detection', 'report open ports only, do not identify services')
     .option('--fingerprints <dir>', 'also load Recog XML fingerprints from DIR (repeatable)', collect, [])
+    .option('--content-dir <dir>', 'content store whose installed package and NVD imports the scan uses (env FARSIGHT_CONTENT_DIR; default ~/.farsight/content; see farsight content list)')
     .option('--nmap-probes <file>', "also match nmap's service-probe file (e.g. /usr/share/nmap/nmap-service-probes)")
     .option('--credentials <file>', 'SSH credentials (JSON) for authenticated scanning: inventory, local findings (see below)')
     .option('--known-hosts <file>', 'pinned SSH host keys of credentialed hosts (default ~/.farsight/known_hosts)')
@@ -92,7 +93,15 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
   // Fingerprints load while discovery and the port scan run; a bad directory still fails
   // the scan (before any result is printed) with its own error.
   // With service detection off, nothing may ever need them (a pure port scan): load on first use.
-  const fingerprints = lazyLoad(() => loadFingerprints(flags.fingerprints));
+  // Installed content (farsight content update/import) replaces the built-in pack; see docs/content.md.
+  const contentDir = (flags as { contentDir?: string }).contentDir;
+  const content = lazyLoad(async () => {
+    const store = await import('@farsight/content/store/index');
+    const c = await store.loadActiveContent({ contentDir: store.resolveContentDir(contentDir) });
+    for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
+    return c;
+  });
+  const fingerprints = lazyLoad(() => loadFingerprints(flags.fingerprints, contentDir));
   if (flags.serviceDetection || flags.fingerprints.length > 0) fingerprints.start();
   const nmapProbes = flags.nmapProbes ? await (await import('@farsight/content')).loadNmapProbes(flags.nmapProbes) : undefined;
 
@@ -108,6 +117,7 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
       targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
       serviceDetection: flags.serviceDetection ? undefined : false,
       performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal, checks: checkFlags(flags),
+      vulnPack: { then: (ok, fail) => content.then((c) => c.vulns).then(ok, fail) },
       ...(auth ? { auth } : {}),
     }, {
       onProgress: progress?.update,
@@ -145,11 +155,13 @@ function lazyLoad<T>(load: () => Promise<T>): PromiseLike<T> & { start(): void; 
   };
 }
 
-async function loadFingerprints(dirs: string[]): Promise<FingerprintDb> {
+async function loadFingerprints(dirs: string[], contentDir: string | undefined): Promise<FingerprintDb> {
   // Imported here, not at the top: a pure port scan never loads the content package (its
   // XML parser, schemas, advisories), which would cost it ~30 ms of start-up.
   const { FingerprintDb } = await import('@farsight/content');
-  let db = await FingerprintDb.builtin();
+  const store = await import('@farsight/content/store/index');
+  const installed = await store.activeFingerprintDir(store.resolveContentDir(contentDir));
+  let db = installed ? await FingerprintDb.loadDirectory(installed) : await FingerprintDb.builtin();
   for (const dir of dirs) db = db.merge(await FingerprintDb.loadDirectory(dir));
   return db;
 }

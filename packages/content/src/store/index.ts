@@ -5,7 +5,7 @@
  */
 export { resolveContentDir, storePaths } from './paths.ts';
 export type { StorePaths } from './paths.ts';
-export { loadActiveContent } from './load.ts';
+export { loadActiveContent, activeFingerprintDir } from './load.ts';
 export type { ActiveContent, LoadOptions } from './load.ts';
 export { readActivePointer } from './active.ts';
 export type { ActivePointer } from './active.ts';

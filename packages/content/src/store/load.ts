@@ -66,6 +66,24 @@ async function readInstalled(root: string, pointer: ActivePointer): Promise<Pack
   return { manifest, dir, byKind };
 }
 
+/** Adds imported NVD definitions (the nvd-rules view) and OSV advisories; returns the combined pack. */
+async function addImported(root: string, base: VulnPack, advisories: OsvAdvisory[], imported: ActiveContent['imported'], warnings: string[]): Promise<VulnPack> {
+  let vulns = base;
+  const index = await readImportIndex(root);
+  const nvd = await readImported(root, NVD_RULES_VIEW.name);
+  const ids = new Set(base.definitions.map((d) => d.id));
+  const result = nvdVulnPack(nvd.values() as Iterable<ImportedCve>, ids);
+  imported.nvd = index.sources.nvd?.count ?? 0;
+  imported.nvdMatchable = result.matchable;
+  if (result.refused.length > 0) warnings.push(`${result.refused.length} imported NVD record(s) fail the content schema and are not matched (first: ${result.refused[0]})`);
+  if (result.matchable > 0) vulns = new VulnPack([...base.definitions, ...result.pack.definitions]);
+  const osv = await readImported(root, 'osv');
+  const have = new Set(advisories.map((a) => a.id));
+  for (const [id, adv] of osv) if (!have.has(id)) advisories.push(adv as OsvAdvisory);
+  imported.osv = osv.size;
+  return vulns;
+}
+
 /** Loads the content a scan should use; never throws for damaged store content (see `warnings`). */
 export async function loadActiveContent(opts: LoadOptions = {}): Promise<ActiveContent> {
   const root = opts.contentDir ?? resolveContentDir();
@@ -88,22 +106,21 @@ export async function loadActiveContent(opts: LoadOptions = {}): Promise<ActiveC
   }
   base ??= await loadBuiltinVulnPack();
   const advFiles = pkg?.byKind.get('advisories');
-  const advisories = advFiles?.length ? advFiles.flatMap((f) => parseOsvText(f.text, f.path)) : await builtinAdvisories();
+  let advisories: OsvAdvisory[] | undefined;
+  if (advFiles?.length) {
+    try { advisories = advFiles.flatMap((f) => parseOsvText(f.text, f.path)); } catch (e) {
+      warnings.push(`the package's advisories fail this version's OSV schema, built-in ones used: ${toFarsightError(e).message}`);
+    }
+  }
+  advisories ??= await builtinAdvisories();
   const imported = { nvd: 0, nvdMatchable: 0, osv: 0 };
   let vulns = base;
   if (!opts.skipImported) {
-    const index = await readImportIndex(root);
-    const nvd = await readImported(root, NVD_RULES_VIEW.name);
-    const ids = new Set(base.definitions.map((d) => d.id));
-    const result = nvdVulnPack(nvd.values() as Iterable<ImportedCve>, ids);
-    imported.nvd = index.sources.nvd?.count ?? 0;
-    imported.nvdMatchable = result.matchable;
-    if (result.refused.length > 0) warnings.push(`${result.refused.length} imported NVD record(s) fail the content schema and are not matched (first: ${result.refused[0]})`);
-    if (result.matchable > 0) vulns = new VulnPack([...base.definitions, ...result.pack.definitions]);
-    const osv = await readImported(root, 'osv');
-    const have = new Set(advisories.map((a) => a.id));
-    for (const [id, adv] of osv) if (!have.has(id)) advisories.push(adv as OsvAdvisory);
-    imported.osv = osv.size;
+    try {
+      vulns = await addImported(root, base, advisories, imported, warnings);
+    } catch (e) {
+      warnings.push(`imported NVD/OSV data ignored: ${toFarsightError(e).message}`);
+    }
   }
   const fingerprintDir = pkg?.byKind.get('fingerprints')?.length ? join(pkg.dir, 'fingerprints') : builtinFingerprintDir();
   return {
@@ -117,4 +134,25 @@ export async function loadActiveContent(opts: LoadOptions = {}): Promise<ActiveC
     imported,
     warnings,
   };
+}
+
+/**
+ * The active package's fingerprint directory, or undefined when no package (or one without
+ * fingerprints) is active or it fails its manifest check — then the built-in fingerprints apply.
+ * Cheap: reads the pointer and the fingerprint files only, for scans that need nothing else.
+ */
+export async function activeFingerprintDir(contentDir?: string): Promise<string | undefined> {
+  const root = contentDir ?? resolveContentDir();
+  try {
+    const pointer = await readActivePointer(root);
+    if (!pointer || pointer.counts.fingerprints === 0) return undefined;
+    const dir = join(storePaths(root).packages, pointer.package);
+    const manifest = parseManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')), dir);
+    for (const f of manifest.files.filter((x) => kindOf(x.path) === 'fingerprints')) {
+      if (createHash('sha256').update(await readFile(join(dir, f.path))).digest('hex') !== f.sha256) return undefined;
+    }
+    return join(dir, 'fingerprints');
+  } catch {
+    return undefined;
+  }
 }
