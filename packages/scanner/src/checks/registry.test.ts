@@ -9,6 +9,7 @@ import { HTTP_DEFS } from './active/http-defs.ts';
 import { SERVICE_DEFS } from './active/service-defs.ts';
 import { scoreCvss31, type VulnDefinition } from './vuln-def.ts';
 import { isFarsightError } from '@farsight/common';
+import { checkMetaSchema, vulnerabilitySchema } from '@farsight/content/vulns/index';
 
 const DEFS: VulnDefinition[] = [TLS_CERT_DEFS, TLS_CIPHER_DEFS, TLS_PROTOCOL_DEFS, SSH_DEFS, HTTP_DEFS, SERVICE_DEFS].flatMap((d) => Object.values(d));
 
@@ -43,4 +44,13 @@ test('scoreCvss31 scores real vectors and rejects malformed ones', () => {
   for (const bad of ['CVSS:3.1/AV:N/AC:L', 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H']) {
     assert.throws(() => scoreCvss31(bad), (e: unknown) => isFarsightError(e, 'INVALID_ARGUMENT'), bad);
   }
+});
+
+test('definitions and check metadata validate against the content schema (packages/content/src/vulns/)', () => {
+  for (const d of DEFS) {
+    const { cvss31, ...rest } = d;
+    const r = vulnerabilitySchema.safeParse({ ...rest, cvss: cvss31 ? { v31: cvss31 } : {} });
+    assert.ok(r.success, `${d.id}: ${r.success ? '' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  for (const c of BUILTIN_CHECKS) assert.ok(checkMetaSchema.safeParse(c.meta).success, `${c.meta.id} meta`);
 });

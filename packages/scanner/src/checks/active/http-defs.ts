@@ -41,7 +41,7 @@ export const HTTP_DEFS = {
     references: ['https://cwe.mitre.org/data/definitions/200.html'],
   },
   elasticsearch: {
-    id: 'farsight-elasticsearch-unauthenticated', title: 'Elasticsearch reachable without authentication', severity: 'high',
+    id: 'farsight-elasticsearch-unauthenticated', title: 'Elasticsearch reachable without authentication', severity: 'critical',
     description: 'The Elasticsearch REST API answers without credentials: anyone who can reach it can read, change or delete every index.',
     cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cves: [], cwes: ['CWE-306'],
     solution: { type: CONFIG, text: 'Enable security (`xpack.security.enabled: true`, the default since 8.0) and bind to trusted networks only.' },

@@ -26,7 +26,7 @@ export const SERVICE_DEFS = {
     references: ['https://www.rfc-editor.org/rfc/rfc1635'],
   },
   smtpRelay: {
-    id: 'farsight-smtp-open-relay', title: 'SMTP open relay', severity: 'high',
+    id: 'farsight-smtp-open-relay', title: 'SMTP open relay', severity: 'medium',
     description: 'The server accepts, from an unauthenticated client, mail from a foreign domain to a foreign domain, so spammers can send mail through it.',
     cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:L', cves: ['CVE-1999-0512'], cwes: ['CWE-284'],
     solution: { type: CONFIG, text: 'Relay only for trusted networks or authenticated users (Postfix `smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination`).' },
@@ -35,14 +35,14 @@ export const SERVICE_DEFS = {
   smtpVrfy: {
     id: 'farsight-smtp-vrfy-enabled', title: 'SMTP VRFY reveals local users', severity: 'low',
     description: 'VRFY answers differently for existing and unknown users, so valid account names can be enumerated.',
-    cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: ['CVE-1999-0531'], cwes: ['CWE-204'],
+    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: ['CVE-1999-0531'], cwes: ['CWE-204'],
     solution: { type: CONFIG, text: 'Disable VRFY (Postfix `disable_vrfy_command = yes`, Sendmail `PrivacyOptions=novrfy`).' },
     references: ['https://www.rfc-editor.org/rfc/rfc5321#section-7.3'],
   },
   smtpExpn: {
     id: 'farsight-smtp-expn-enabled', title: 'SMTP EXPN expands mailing lists', severity: 'low',
     description: 'EXPN lists the members of aliases and mailing lists, disclosing internal addresses.',
-    cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: ['CVE-1999-0531'], cwes: ['CWE-200'],
+    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: ['CVE-1999-0531'], cwes: ['CWE-200'],
     solution: { type: CONFIG, text: 'Disable EXPN (Sendmail `PrivacyOptions=noexpn`; Exim: no `acl_smtp_expn`).' },
     references: ['https://www.rfc-editor.org/rfc/rfc5321#section-7.3'],
   },
@@ -58,7 +58,7 @@ export const SERVICE_DEFS = {
   snmp: {
     id: 'farsight-snmp-default-community', title: 'SNMP default community string', severity: 'high',
     description: 'The SNMP agent answers a well-known community (public/private), disclosing system details and, with a write community, allowing changes.',
-    cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N', cves: ['CVE-1999-0517'], cwes: ['CWE-1392'],
+    cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cves: ['CVE-1999-0517'], cwes: ['CWE-1392'],
     solution: { type: CONFIG, text: 'Remove the default communities; use SNMPv3 with authentication and privacy, or restrict the agent to management hosts.' },
     references: ['https://www.rfc-editor.org/rfc/rfc3414'],
   },

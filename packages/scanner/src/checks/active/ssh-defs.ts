@@ -34,7 +34,7 @@ export const SSH_DEFS = {
   password: {
     id: 'farsight-ssh-password-auth', title: 'SSH password authentication offered', severity: 'low',
     description: 'The server lists `password` (or `keyboard-interactive`) among its authentication methods, so accounts can be brute-forced from the network.',
-    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', cves: [], cwes: ['CWE-307'],
+    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: [], cwes: ['CWE-307'],
     solution: { type: CONFIG, text: 'Use public keys only: `PasswordAuthentication no` and `KbdInteractiveAuthentication no` in sshd_config.' },
     references: ['https://www.rfc-editor.org/rfc/rfc4252#section-5.2'],
   },

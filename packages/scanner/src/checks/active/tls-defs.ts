@@ -8,7 +8,7 @@ const MOZILLA = 'https://wiki.mozilla.org/Security/Server_Side_TLS';
 /** Protocol version findings. */
 export const TLS_PROTOCOL_DEFS = {
   sslv3: {
-    id: 'farsight-tls-sslv3-enabled', title: 'SSL 3.0 protocol enabled', severity: 'high',
+    id: 'farsight-tls-sslv3-enabled', title: 'SSL 3.0 protocol enabled', severity: 'medium',
     description: 'The server accepts SSL 3.0, which is broken by the POODLE padding-oracle attack and prohibited by RFC 7568.',
     cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:N/A:N', cves: ['CVE-2014-3566'], cwes: ['CWE-327'],
     solution: { type: CONFIG, text: 'Disable SSL 3.0 (e.g. Apache `SSLProtocol -all +TLSv1.2 +TLSv1.3`, nginx `ssl_protocols TLSv1.2 TLSv1.3;`).' },
@@ -17,14 +17,14 @@ export const TLS_PROTOCOL_DEFS = {
   tls10: {
     id: 'farsight-tls-tlsv1.0-enabled', title: 'TLS 1.0 protocol enabled', severity: 'medium',
     description: 'The server accepts TLS 1.0, deprecated by RFC 8996 (weak CBC constructions, SHA-1/MD5 handshake hashes).',
-    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: [], cwes: ['CWE-327'],
+    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', cves: [], cwes: ['CWE-327'],
     solution: { type: CONFIG, text: 'Allow only TLS 1.2 and TLS 1.3.' },
     references: ['https://www.rfc-editor.org/rfc/rfc8996', MOZILLA],
   },
   tls11: {
     id: 'farsight-tls-tlsv1.1-enabled', title: 'TLS 1.1 protocol enabled', severity: 'medium',
     description: 'The server accepts TLS 1.1, deprecated by RFC 8996.',
-    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N', cves: [], cwes: ['CWE-327'],
+    cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', cves: [], cwes: ['CWE-327'],
     solution: { type: CONFIG, text: 'Allow only TLS 1.2 and TLS 1.3.' },
     references: ['https://www.rfc-editor.org/rfc/rfc8996', MOZILLA],
   },
@@ -43,7 +43,7 @@ export const TLS_CIPHER_DEFS: Record<WeakCipherClass, VulnDefinition> = {
   anon: cipherDef('anon', 'TLS anonymous (unauthenticated) cipher suites accepted', 'high', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N', [], 'an anonymous Diffie-Hellman suite: the server is not authenticated, so anyone in the path can intercept.'),
   rc4: cipherDef('rc4', 'TLS RC4 cipher suites accepted', 'medium', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N', ['CVE-2013-2566', 'CVE-2015-2808'], 'an RC4 suite, prohibited by RFC 7465 (keystream biases).'),
   des: cipherDef('des', 'TLS single-DES cipher suites accepted', 'medium', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N', [], 'a 56-bit DES suite that can be brute-forced.'),
-  '3des': cipherDef('3des', 'TLS 3DES cipher suites accepted (SWEET32)', 'medium', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', ['CVE-2016-2183'], 'a 64-bit block cipher suite (3DES), open to SWEET32 birthday attacks on long connections.'),
+  '3des': cipherDef('3des', 'TLS 3DES cipher suites accepted (SWEET32)', 'medium', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N', ['CVE-2016-2183'], 'a 64-bit block cipher suite (3DES), open to SWEET32 birthday attacks on long connections.'),
 };
 
 /** Certificate findings. */
@@ -79,7 +79,7 @@ export const TLS_CERT_DEFS = {
     solution: { type: CONFIG, text: 'Reissue the certificate with an RSA 2048+ or EC P-256+ key.' }, references: ['https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-131Ar2.pdf'],
   },
   sha1: {
-    id: 'farsight-tls-cert-sha1-signature', title: 'TLS certificate signed with SHA-1 or MD5', severity: 'low',
+    id: 'farsight-tls-cert-sha1-signature', title: 'TLS certificate signed with SHA-1 or MD5', severity: 'medium',
     description: 'The certificate signature uses SHA-1 or MD5, for which chosen-prefix collisions are practical (SHAttered, Flame).',
     cvss31: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N', cves: [], cwes: ['CWE-328'],
     solution: { type: CONFIG, text: 'Reissue the certificate with a SHA-256 (or stronger) signature.' }, references: ['https://shattered.io/'],
