@@ -1,6 +1,6 @@
 // Credentials: secrets never leave the console through the API (every response of the test is
 // searched for canary values), are not stored in plaintext (SQLite file bytes / PostgreSQL rows),
-// still decrypt with the master key, and "test credentials" answers a coded 501 naming the engine.
+// still decrypt with the master key, and "test credentials" never echoes them either.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -78,14 +78,20 @@ forEachDb('credentials: secrets are never returned, never stored in plaintext, a
   assert.equal(badHost.status, 400);
   assert.match(badHost.body.message, /300\.1\.1\.1/);
 
-  const test1 = await call('POST', `/api/farsight/credentials/${siteCredId}/test`);
+  // "Test credentials" (the SSH logins themselves: credentials-test.test.ts): a service that cannot be tested is a coded 501,
+  // a credential without a host restriction needs a host, and a failed login answers its outcome — never the secret.
+  const test1 = await call('POST', `/api/farsight/credentials/${snmp.body.id as number}/test`, { body: { siteId: site, host: '127.0.97.30' } });
   assert.equal(test1.status, 501, test1.text);
   assert.equal(test1.body.code, 'CREDENTIAL_TEST_UNAVAILABLE');
-  assert.match(test1.body.message, new RegExp(`not available yet: it would log in from scan engine 1 \\(site ${site}\\)`));
+  assert.match(test1.body.message, new RegExp(`from scan engine 1 \\(site ${site}\\) is not available: only ssh and ssh-key credentials can be tested, this one is snmp`));
   assertMatchesV3(test1, 'Error');
-  const test2 = await call('POST', `/api/farsight/credentials/${sharedId}/test`, { body: { siteId: site } });
-  assert.equal(test2.status, 501);
-  assert.match(test2.body.message, /to 127\.0\.97\.30/);
+  const noHost = await call('POST', `/api/farsight/credentials/${siteCredId}/test`);
+  assert.equal(noHost.status, 400, noHost.text);
+  assert.match(noHost.body.message, /say which host to log in to/);
+  const test2 = await call('POST', `/api/farsight/credentials/${sharedId}/test`, { body: { siteId: site, timeoutMs: 3000 } });
+  assert.equal(test2.status, 200, test2.text);
+  assert.equal(test2.body.host, '127.0.97.30', 'the host restriction is the default target');
+  assert.notEqual(test2.body.outcome, 'success');
   assert.equal((await call('POST', '/api/farsight/credentials/9999/test')).status, 404);
 
   await call('GET', '/api/farsight/audit?size=500');

@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   // Console config (issue 3): sites, templates, engines registry, credentials, exceptions.
   MASTER_KEY_INVALID: 'The credential master key (FARSIGHT_MASTER_KEY or <data-dir>/master.key) is not base64 of 32 bytes, or its file is readable by others.',
   CREDENTIAL_DECRYPT_FAILED: 'A stored credential secret cannot be opened: sealed under another master key, tampered with, or moved between records.',
-  CREDENTIAL_TEST_UNAVAILABLE: 'Testing a credential (logging in from the site\'s engine) is not available yet; it arrives with authenticated scanning.',
+  CREDENTIAL_TEST_UNAVAILABLE: 'This credential cannot be tested: only ssh and ssh-key credentials are, from the Local scan engine (remote engines do not run tests yet).',
   BUILTIN_READONLY: 'A built-in object (the Local scan engine, a built-in scan template) cannot be changed or deleted; copy it instead.',
   EXCEPTION_STATE_INVALID: 'A vulnerability exception cannot take the requested action in its current state (e.g. approve a rejected or expired one).',
   EXCEPTION_REVIEW_FORBIDDEN: 'A vulnerability exception was reviewed by its own submitter (only a global administrator may), or recalled by someone other than its submitter.',

@@ -1,8 +1,9 @@
 /**
  * Using credentials: the "test credentials" action and decryption for engines. Testing means
- * logging in from the engine that scans the site; the login itself arrives with authenticated
- * scanning (issue 6), so today the action records which engine it would run from and answers
- * CREDENTIAL_TEST_UNAVAILABLE (HTTP 501).
+ * logging in from the engine that scans the site: from the Local scan engine (the console's
+ * own host) an `ssh`/`ssh-key` credential is presented to the given host over SSH and the
+ * outcome returned (credentials-login.ts); other services, and sites scanned by a remote
+ * engine, answer CREDENTIAL_TEST_UNAVAILABLE (HTTP 501) naming why. Every test is audited.
  */
 import { FarsightError } from '@farsight/common';
 import type { Db } from '../db/index.ts';
@@ -11,6 +12,7 @@ import { canAccessSite, type Actor } from './actor.ts';
 import { open, type Keyring } from './credentials-crypto.ts';
 import type { PublicAccount, SecretAccount } from './credentials-model.ts';
 import { LOCAL_ENGINE_ID, resolveScanEngine } from './engines-registry.ts';
+import { trySshLogin, TESTABLE_SERVICES, type LoginResult } from './credentials-login.ts';
 
 /** Where a credential test would run. */
 export interface CredentialTestPlan {
@@ -20,13 +22,20 @@ export interface CredentialTestPlan {
   host: string | null;
 }
 
+/** A credential test request: the site (for a shared credential), the target and its SSH port, the deadline. */
+export interface CredentialTestInput { siteId?: number; host?: string; port?: number; timeoutMs?: number }
+
+/** The outcome of a credential test. */
+export interface CredentialTestResult extends CredentialTestPlan, LoginResult { port: number; service: string }
+
 /**
- * Plans a credential test (the engine of the credential's site, or of `siteId` for a shared
- * credential, else the Local scan engine), audits it, then throws CREDENTIAL_TEST_UNAVAILABLE
- * naming that engine. Site access rules apply to site credentials and to `siteId`.
+ * Tests a credential: works out the engine (the credential's site's, or `siteId`'s for a shared
+ * credential, else the Local scan engine; site access rules apply), then logs in to `host`
+ * (default: the credential's host restriction) from the Local scan engine. Audited with the
+ * outcome (never the secret). Remote engines and services other than ssh/ssh-key: 501.
  */
-export async function testCredential(db: Db, actor: Actor, id: number, opts: { siteId?: number; host?: string } = {}): Promise<never> {
-  const c = await db.selectFrom('credentials').select(['id', 'scope', 'site_id', 'host_restriction']).where('id', '=', id).executeTakeFirst();
+export async function testCredential(db: Db, ring: Keyring, dataDir: string, actor: Actor, id: number, opts: CredentialTestInput = {}): Promise<CredentialTestResult> {
+  const c = await db.selectFrom('credentials').select(['id', 'scope', 'site_id', 'host_restriction', 'port_restriction', 'account']).where('id', '=', id).executeTakeFirst();
   if (!c) throw new FarsightError('NOT_FOUND', `credential ${id} does not exist`);
   const siteId = c.site_id ?? opts.siteId ?? null;
   if (c.site_id !== null && opts.siteId !== undefined && opts.siteId !== c.site_id) {
@@ -39,9 +48,21 @@ export async function testCredential(db: Db, actor: Actor, id: number, opts: { s
     if (!site) throw new FarsightError('NOT_FOUND', `site ${siteId} does not exist`);
     engineId = (await resolveScanEngine(db, site.engine_id)).engineId;
   }
+  const service = (JSON.parse(c.account) as PublicAccount).service;
   const plan: CredentialTestPlan = { credentialId: id, siteId, engineId, host: opts.host ?? c.host_restriction };
-  await audit(db, actor, 'credential.test', { type: 'credential', id }, { ...plan, outcome: 'not-available' });
-  throw new FarsightError('CREDENTIAL_TEST_UNAVAILABLE', `testing credential ${id} is not available yet: it would log in from scan engine ${engineId}${siteId === null ? '' : ` (site ${siteId})`}${plan.host ? ` to ${plan.host}` : ''}; authenticated scanning arrives in a later release (see docs/api.md, Credentials)`);
+  const port = opts.port ?? c.port_restriction ?? 22;
+  const where = `scan engine ${engineId}${siteId === null ? '' : ` (site ${siteId})`}`;
+  const unavailable = async (why: string): Promise<never> => {
+    await audit(db, actor, 'credential.test', { type: 'credential', id }, { ...plan, port, outcome: 'not-available' });
+    throw new FarsightError('CREDENTIAL_TEST_UNAVAILABLE', `testing credential ${id} from ${where} is not available: ${why} (see docs/api.md, Credentials)`);
+  };
+  if (!(TESTABLE_SERVICES as readonly string[]).includes(service)) return unavailable(`only ${TESTABLE_SERVICES.join(' and ')} credentials can be tested, this one is ${service}`);
+  if (engineId !== LOCAL_ENGINE_ID) return unavailable('remote engines do not run credential tests yet; only the Local scan engine does');
+  if (!plan.host) throw new FarsightError('INVALID_ARGUMENT', `say which host to log in to: { "host": "<address>" } (credential ${id} has no host restriction)`);
+  const { account, secret } = await openCredential(db, ring, id);
+  const login = await trySshLogin({ dataDir, host: plan.host, port, account, secret, name: `credential ${id}`, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+  await audit(db, actor, 'credential.test', { type: 'credential', id }, { ...plan, port, outcome: login.outcome, detail: login.detail });
+  return { ...plan, ...login, port, service };
 }
 
 /** Decrypts a credential for an engine about to use it. Never call this to answer an API request. */

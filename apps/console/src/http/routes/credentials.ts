@@ -93,9 +93,16 @@ export const credentialsRoutes: RoutePlugin = (app, { db, config }) => {
     config: { permission: 'credentials:write' },
     schema: {
       tags: ['credentials'],
-      summary: 'Test a credential from the site\'s engine — not available yet: answers 501 CREDENTIAL_TEST_UNAVAILABLE naming the engine it would use',
+      summary: 'Test a credential: log in to a host from the site\'s engine (ssh and ssh-key from the Local scan engine) and report the outcome; other services and remote engines answer 501 CREDENTIAL_TEST_UNAVAILABLE',
       params: idParam,
-      body: z.object({ siteId: z.number().int().positive().max(2 ** 31 - 1).optional(), host: z.string().max(300).optional() }).nullish(),
+      body: z.object({
+        siteId: z.number().int().positive().max(2 ** 31 - 1).optional(), host: z.string().max(300).optional(),
+        port: z.number().int().min(1).max(65535).optional(), timeoutMs: z.number().int().min(500).max(60_000).optional(),
+      }).nullish(),
+      response: { 200: z.object({
+        credentialId: z.number().int(), siteId: z.number().int().nullable(), engineId: z.number().int(), host: z.string().nullable(), port: z.number().int(),
+        service: z.string(), outcome: z.string(), detail: z.string(), method: z.string().optional(), hostKey: z.string().optional(),
+      }) },
     },
-  }, async (req) => testCredential(db, actorOf(req), req.params.id, req.body ?? {}));
+  }, async (req) => testCredential(db, ring, config.dataDir, actorOf(req), req.params.id, req.body ?? {}));
 };
