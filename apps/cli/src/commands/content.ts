@@ -35,7 +35,7 @@ and OSV data imported with \`content import\`. Store layout, package format and 
 
   content.command('show')
     .description('show a CVE or advisory: description, CVSS, affected ranges, fixed versions, references')
-    .argument('<id>', 'a CVE id (CVE-2024-6387), a Farsight check id, or an advisory id (DSA-5724-1, USN-6859-1)')
+    .argument('<id>', 'a CVE id (CVE-2024-6387), a vulnerability id of the content, or an advisory id or alias (DSA-5724-1, USN-6859-1)')
     .option('--content-dir <dir>', DIR_HELP)
     .option('--json', 'print what was found as JSON')
     .action(async (id: string, opts: { contentDir?: string; json?: boolean }) => {

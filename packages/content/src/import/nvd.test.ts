@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { isFarsightError } from '@farsight/common';
 import { versionInRange } from '../cpe/range.ts';
 import { parseNvdFeed, severityFromScore } from './nvd.ts';
@@ -95,4 +96,34 @@ test('more matchable CVEs than one pack file holds (2000) still load', () => {
   const many = Array.from({ length: 2500 }, (_, i) => ({ ...base, id: `CVE-2098-${10000 + i}` }));
   const { pack, matchable, refused } = nvdVulnPack(many);
   assert.deepEqual([matchable, refused.length, pack.definitions.length], [2500, 0, 2500]);
+});
+
+test('property: mutated NVD documents parse or fail with CONTENT_IMPORT_INVALID; what parses converts without throwing', () => {
+  const base = fixture();
+  const paths: string[][] = [
+    ['vulnerabilities', '0', 'cve', 'configurations', '0', 'nodes', '0', 'cpeMatch', '0', 'criteria'],
+    ['vulnerabilities', '0', 'cve', 'configurations', '0', 'nodes', '0', 'cpeMatch', '1', 'versionEndExcluding'],
+    ['vulnerabilities', '2', 'cve', 'configurations', '1', 'operator'],
+    ['vulnerabilities', '1', 'cve', 'metrics', 'cvssMetricV31', '0', 'cvssData', 'vectorString'],
+    ['vulnerabilities', '1', 'cve', 'descriptions'],
+    ['vulnerabilities', '3', 'cve', 'published'],
+    ['vulnerabilities', '4', 'cve', 'references', '0', 'url'],
+    ['vulnerabilities', '0', 'cve'],
+    ['vulnerabilities'],
+    ['format'],
+  ];
+  fc.assert(fc.property(fc.nat(paths.length - 1), fc.oneof(fc.jsonValue(), fc.string(), fc.constantFrom('cpe:2.3:a:openbsd:openssh:\\:x:*', 'CVSS:3.1/AV:N', '9999', '')), (which, value) => {
+    const doc = structuredClone(base) as Record<string, unknown>;
+    const path = paths[which]!;
+    let node: Record<string, unknown> = doc;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    node[path.at(-1)!] = value;
+    try {
+      const feed = parseNvdFeed(doc, 'p.json');
+      for (const r of feed.records) assert.ok(ruleOf(r) === undefined || ruleOf(r)!.ranges.length > 0);
+      nvdVulnPack(feed.records);
+    } catch (e) {
+      assert.ok(isFarsightError(e, 'CONTENT_IMPORT_INVALID'), `unexpected ${String(e)}`);
+    }
+  }), { seed: 55, numRuns: 300 });
 });

@@ -43,12 +43,12 @@ function getOnce(url: URL, opts: DownloadOptions, signal: AbortSignal): Promise<
       }
       if (status !== 200) { res.resume(); reject(failed(url.href, `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}; check the URL`)); return; }
       const declared = res.headers['content-length'] !== undefined ? Number(res.headers['content-length']) : undefined;
-      if (declared !== undefined && declared > opts.maxBytes) { res.destroy(); reject(failed(url.href, `the server announces ${formatBytes(declared)}, over the ${formatBytes(opts.maxBytes)} cap`)); return; }
+      if (declared !== undefined && declared > opts.maxBytes) { reject(failed(url.href, `the server announces ${formatBytes(declared)}, over the ${formatBytes(opts.maxBytes)} cap`)); res.destroy(); return; }
       const chunks: Buffer[] = [];
       let done = 0;
       res.on('data', (c: Buffer) => {
         done += c.length;
-        if (done > opts.maxBytes) { res.destroy(); reject(failed(url.href, `more than the ${formatBytes(opts.maxBytes)} cap`)); return; }
+        if (done > opts.maxBytes) { reject(failed(url.href, `more than the ${formatBytes(opts.maxBytes)} cap`)); res.destroy(); return; }
         chunks.push(c);
         opts.onProgress?.(done, declared);
       });
