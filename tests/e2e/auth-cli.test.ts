@@ -116,6 +116,33 @@ test('bad credentials input: a clear error naming the field, exit 2, no secret e
   assert.match(noTargets.stderr, /FARSIGHT_SSH_TARGETS is not/);
 });
 
+test('advisories from --advisories and from farsight content import are matched', { timeout: 180_000 }, async () => {
+  const port = hosts[0]!.port;
+  const creds = credentialsFile('creds3.json', [{ targets: ['127.7.2.3'], user: 'scanner', password: CANARY_PASSWORD, port }]);
+  const advisory = (id: string, name: string, fixed: string): object => ({
+    id, modified: '2026-11-01T00:00:00Z', aliases: [`CVE-2099-${id.slice(-4)}`], summary: `test ${id}`,
+    affected: [{ package: { ecosystem: 'Alpine:v3.19', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }],
+  });
+  const file = join(dir, 'extra.json');
+  writeFileSync(file, JSON.stringify([advisory('TEST-ADV-0001', 'busybox', '1.36.1-r16')]));
+  const imported = join(dir, 'imported.json');
+  writeFileSync(imported, JSON.stringify(advisory('TEST-ADV-0002', 'musl', '1.2.4_git20230717-r5')));
+  const contentDir = join(dir, 'content');
+  const imp = await farsight(['content', 'import', imported, '--content-dir', contentDir, '--no-progress']);
+  assert.equal(imp.code, 0, imp.stderr);
+  const r = await farsight(['scan', '127.7.2.3', '--ports', String(port), '--no-progress', '--json', '--credentials', creds,
+    '--known-hosts', join(dir, 'kh3'), '--advisories', file, '--content-dir', contentDir]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { hosts: { findings: { advisory?: string; package?: string }[] }[] };
+  const ids = (doc.hosts[0]?.findings ?? []).map((f) => `${f.advisory} ${f.package}`).sort();
+  assert.deepEqual(ids, ['ALPINE-CVE-2024-6387 openssh', 'TEST-ADV-0001 busybox', 'TEST-ADV-0002 musl']);
+  const bad = join(dir, 'bad-adv.json');
+  writeFileSync(bad, JSON.stringify({ id: 'X-1', modified: 'now' }));
+  const b = await farsight(['scan', '127.7.2.3', '--ports', String(port), '--no-progress', '--credentials', creds, '--advisories', bad]);
+  assert.equal(b.code, 2);
+  assert.match(b.stderr, /error OSV_INVALID: .*bad-adv\.json "X-1": field modified/);
+});
+
 test('the canary passwords appear in no stdout, stderr, result or known-hosts file', () => {
   assert.ok(outputs.length >= 12);
   for (const [i, o] of outputs.entries()) assertNoCanary(o, `CLI artifact ${i}`);

@@ -4,6 +4,7 @@
  */
 import { FarsightError } from '@farsight/common';
 import type { AuthScanConfig, SshCredential } from '@farsight/scanner/auth/index';
+import type { OsvAdvisory } from '@farsight/content/osv/index';
 
 /** The flags that enable authenticated scanning. */
 export interface CredentialFlags {
@@ -38,8 +39,12 @@ export async function loadCliCredentials(flags: CredentialFlags, warn: (m: strin
   return out;
 }
 
-/** The AuthScanConfig of a scan, or undefined when no credential is configured. */
-export async function authConfigFromFlags(flags: CredentialFlags, warn: (m: string) => void): Promise<AuthScanConfig | undefined> {
+/**
+ * The AuthScanConfig of a scan, or undefined when no credential is configured. `baseAdvisories`
+ * loads the active content's advisories (installed package or built-in samples, plus OSV
+ * imports); without it the built-in samples are used.
+ */
+export async function authConfigFromFlags(flags: CredentialFlags, warn: (m: string) => void, baseAdvisories?: () => Promise<OsvAdvisory[]>): Promise<AuthScanConfig | undefined> {
   const credentials = await loadCliCredentials(flags, warn);
   if (credentials.length === 0) {
     if (flags.knownHosts !== undefined || (flags.advisories ?? []).length > 0) {
@@ -49,7 +54,7 @@ export async function authConfigFromFlags(flags: CredentialFlags, warn: (m: stri
   }
   const { KnownHosts } = await import('@farsight/scanner/auth/index');
   const { builtinAdvisories, readOsvPath } = await import('@farsight/content/osv/index');
-  const advisories = flags.builtinAdvisories === false ? [] : await builtinAdvisories();
+  const advisories = flags.builtinAdvisories === false ? [] : [...await (baseAdvisories ?? builtinAdvisories)()];
   for (const path of flags.advisories ?? []) advisories.push(...await readOsvPath(path));
   const knownHosts = await KnownHosts.open(flags.knownHosts);
   return { credentials, knownHosts, advisories };

@@ -36,7 +36,7 @@ export function registerScanCommand(program: Command): void {
     .option('--nmap-probes <file>', "also match nmap's service-probe file (e.g. /usr/share/nmap/nmap-service-probes)")
     .option('--credentials <file>', 'SSH credentials (JSON) for authenticated scanning: inventory, local findings (see below)')
     .option('--known-hosts <file>', 'pinned SSH host keys of credentialed hosts (default ~/.farsight/known_hosts)')
-    .option('--advisories <path>', 'also match OSV advisories from a .json file or directory (repeatable; built-in samples always load)', collect, [])
+    .option('--advisories <path>', 'also match OSV advisories from a .json file or directory (repeatable; added to the active content\'s advisories and OSV imports)', collect, [])
     .option('--json', 'print the result as JSON (docs/scan-json.md) instead of a table (same as --format json)')
     .option('--format <fmt>', 'output: table (default) | json (docs/scan-json.md) | sarif (SARIF 2.1.0 for code-scanning tools)')
     .option('--fail-on <severity>', 'exit with status 3 when a vulnerable finding at or above info|low|medium|high|critical exists (pipeline gate)')
@@ -105,7 +105,7 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
   if (flags.serviceDetection || flags.fingerprints.length > 0) fingerprints.start();
   const nmapProbes = flags.nmapProbes ? await (await import('@farsight/content')).loadNmapProbes(flags.nmapProbes) : undefined;
 
-  const auth = await authConfigFromFlags(flags, (m) => process.stderr.write(`warning: ${m}\n`));
+  const auth = await authConfigFromFlags(flags, (m) => process.stderr.write(`warning: ${m}\n`), async () => (await content).advisories);
 
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
