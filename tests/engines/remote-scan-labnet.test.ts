@@ -11,7 +11,7 @@ import { pairArgs, startEngineConsole, startEngineProc, waitFor } from './transp
 
 const foreign = wildcardListeningPorts();
 
-test('a distributed engine scans a labnet site: assets and services equal the ground truth', async (t) => {
+test('a distributed engine scans a labnet site: assets and services equal the ground truth', { timeout: 600_000 }, async (t) => {
   const net = await startLabnet('standard', { ttlSeconds: 900, relocate: '127.8.10' });
   t.after(() => net.stop());
   const { c, port, fingerprint } = await startEngineConsole('127.8.1.9', { heartbeatMs: 1000, downAfterMs: 60_000 });
@@ -53,4 +53,4 @@ test('a distributed engine scans a labnet site: assets and services equal the gr
   assert.deepEqual(wrong, []);
   const log = await c.request('GET', `/api/farsight/scans/${started.body.id as number}/log`);
   assert.match(log.text, /engine: host 127\.8\.10\.\d+ up/);
-}, { timeout: 600_000 });
+});

@@ -5,7 +5,7 @@
  * re-reads consoles.xml: newly enabled consoles are served, disabled ones dropped.
  */
 import { join, resolve } from 'node:path';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { FarsightError, toFarsightError } from '@farsight/common';
 import { FingerprintDb } from '@farsight/content';
 import { ConsoleLink } from './console-link.ts';
@@ -16,6 +16,7 @@ import type { ConsoleEntry } from './consoles-xml.ts';
 import { startEngineListener, type ConsolePolicy } from './engine-listener.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import type { EngineLog } from './log.ts';
+import type { MaintenanceRule } from '@farsight/engine-protocol';
 
 /** Default port consoles dial. */
 export const ENGINE_PORT = 40814;
@@ -38,8 +39,12 @@ export interface EngineOptions {
   /** Delay between reconnect attempts to a paired console (default 5 s). */
   retryMs?: number;
   renewCheckMs?: number;
-  /** Hosted mode policy hook (issue 4 part B). */
+  /** Hosted mode policy (hosted.ts): refuse consoles the operator has not authorized. */
   policy?: ConsolePolicy;
+  /** Maintenance windows published to consoles (maintenance-store.ts). */
+  maintenance?: () => readonly MaintenanceRule[];
+  /** Cloud-image mode: the only networks this engine scans (cloud.ts). */
+  allowedNetworks?: readonly string[];
   claimProtocol?: string;
 }
 
@@ -69,7 +74,8 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
     let l = links.get(id);
     if (!l) {
       l = new ConsoleLink({ consoleId: id, dataDir, engineName: o.name, store, identity, fingerprints: loadFingerprints, log: o.log,
-        ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.renewCheckMs ? { renewCheckMs: o.renewCheckMs } : {}), ...(o.claimProtocol ? { claimProtocol: o.claimProtocol } : {}) });
+        ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.renewCheckMs ? { renewCheckMs: o.renewCheckMs } : {}), ...(o.claimProtocol ? { claimProtocol: o.claimProtocol } : {}),
+        ...(o.maintenance ? { maintenance: o.maintenance } : {}), ...(o.allowedNetworks ? { allowedNetworks: o.allowedNetworks } : {}) });
       links.set(id, l);
     }
     return l;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { FarsightError } from '@farsight/common';
 import { reportError } from '../errors.ts';
 import { renderTable } from '../output/table-format.ts';
+import type { ConsolesStore } from '@farsight/engine/consoles-store';
 
 interface Flags { dataDir?: string; json?: boolean; reload?: boolean }
 
@@ -18,7 +19,7 @@ function reload(dataDir: string): string {
 /** Adds `consoles` under `engine`. */
 export function registerEngineConsolesCommand(engine: Command, dataDirOf: (flag: string | undefined) => string): void {
   const consoles = engine.command('consoles').description('consoles this engine knows (conf/consoles.xml): list, enable, disable');
-  const store = async (f: Flags): Promise<import('@farsight/engine/consoles-store').ConsolesStore> => {
+  const store = async (f: Flags): Promise<ConsolesStore> => {
     const { ConsolesStore } = await import('@farsight/engine/consoles-store');
     return new ConsolesStore(join(dataDirOf(f.dataDir), 'conf'));
   };

@@ -11,6 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { FarsightError } from '@farsight/common';
 import { reportError } from '../errors.ts';
 import { registerEngineConsolesCommand } from './engine-consoles.ts';
+import type { PairingConfig } from '@farsight/engine/engine';
 
 interface PairFlags { consoleHost?: string; consolePort?: string; consoleSecret?: string; consoleCaFingerprint?: string; pairingFile?: string }
 interface EngineFlags extends PairFlags {
@@ -39,7 +40,7 @@ function addPairingOptions(cmd: Command): Command {
     .option('--pairing-file <file>', 'file of FARSIGHT_CONSOLE_HOST=… / _PORT / _SECRET / _CA_FINGERPRINT lines');
 }
 
-async function pairingOf(f: PairFlags, needSecret: boolean): Promise<import('@farsight/engine/engine').PairingConfig | undefined> {
+async function pairingOf(f: PairFlags, needSecret: boolean): Promise<PairingConfig | undefined> {
   const { parsePairingFile, resolvePairing } = await import('@farsight/engine/config');
   let fileVars: Record<string, string> = {};
   if (f.pairingFile) {
