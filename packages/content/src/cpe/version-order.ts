@@ -47,10 +47,23 @@ function tailSign(rest: Token): number {
   return -1; // `1.0.2` < `1.0.2a`, `8.9` < `8.9p1`, `9.4` < `9.4.1`
 }
 
+/** Tokens of recently compared versions: range bounds and banner versions repeat, tokenising dominates. */
+const TOKEN_CACHE = new Map<string, Token[]>();
+const TOKEN_CACHE_MAX = 4096;
+
+function tokens(version: string): Token[] {
+  let t = TOKEN_CACHE.get(version);
+  if (t) return t;
+  t = tokenizeVersion(version);
+  if (TOKEN_CACHE.size >= TOKEN_CACHE_MAX) TOKEN_CACHE.clear();
+  if (version.length <= 64) TOKEN_CACHE.set(version, t);
+  return t;
+}
+
 /** Compares two upstream versions: -1, 0 or 1. */
 export function compareUpstreamVersions(a: string, b: string): -1 | 0 | 1 {
-  const ta = tokenizeVersion(a);
-  const tb = tokenizeVersion(b);
+  const ta = tokens(a);
+  const tb = tokens(b);
   const n = Math.max(ta.length, tb.length);
   for (let i = 0; i < n; i++) {
     const x = ta[i];

@@ -29,6 +29,18 @@ export interface NotAffectedDecision {
 /** What a version rule decided. */
 export type VersionDecision = AffectedDecision | NotAffectedDecision;
 
+/** `< 4.4p1 or [8.5p1, 9.8)` per rule, computed once (a scan decides the same rules many times). */
+const RANGE_TEXT = new WeakMap<object, string>();
+
+function rangesText(rule: NonNullable<LoadedVuln['rule']>): string {
+  let t = RANGE_TEXT.get(rule);
+  if (t === undefined) {
+    t = `${rule.ranges.length > 1 ? 's' : ''} ${rule.ranges.map(describeRange).join(' or ')}`;
+    RANGE_TEXT.set(rule, t);
+  }
+  return t;
+}
+
 /** Decides whether `identity` is affected by `vuln` (undefined when the rule is not for this product). */
 export function decideVersionRule(identity: ProductIdentity, vuln: LoadedVuln): VersionDecision | undefined {
   const rule = vuln.rule;
@@ -38,7 +50,7 @@ export function decideVersionRule(identity: ProductIdentity, vuln: LoadedVuln): 
   const { version, evidence } = identity;
   const range = findRange(version, rule.ranges);
   if (!range) {
-    return { kind: 'not-affected', rule: `${name}:upstream`, reason: `${identity.product.name} ${version} is outside the affected range${rule.ranges.length > 1 ? 's' : ''} ${rule.ranges.map(describeRange).join(' or ')}` };
+    return { kind: 'not-affected', rule: `${name}:upstream`, reason: `${identity.product.name} ${version} is outside the affected range${rangesText(rule)}` };
   }
   const inRange = `${identity.product.name} ${version} is in the affected range ${describeRange(range)}`;
   const b = identity.build;
