@@ -2,13 +2,14 @@
 // a site over a relocated labnet created from the CLI, `scans start --wait` to the end,
 // assets and findings listed, API keys, users, exceptions, and the failures a user meets
 // (bad credentials, unknown ids, an untrusted certificate) — with the password never echoed.
+// On SQLite and on PostgreSQL (FARSIGHT_TEST_DB).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startLabnet } from '@farsight/labnet';
-import { startTestConsole, type TestConsole } from './harness/index.ts';
+import { forEachDb, startTestConsole, type TestConsole } from './harness/index.ts';
 import { labnetTemplate } from './scan-e2e-helpers.ts';
 import { upsertVulnerability } from '../../apps/console/src/services/vulnerabilities.ts';
 
@@ -41,10 +42,10 @@ function conn(c: TestConsole): { url: string; dataDir: string } {
   return { url: `https://127.0.0.1:${c.console.port}`, dataDir: c.console.config.dataDir };
 }
 
-test('farsight admin CLI against a console: sites, scans --wait, assets, findings, keys, users, exceptions, errors', { timeout: 600_000 }, async (t) => {
+forEachDb('farsight admin CLI against a console: sites, scans --wait, assets, findings, keys, users, exceptions, errors', async (t, db) => {
   const net = await startLabnet('demo', { ttlSeconds: 900, relocate: '127.0.89' });
   t.after(() => net.stop());
-  const c = await startTestConsole({ db: 'sqlite' });
+  const c = await startTestConsole({ db });
   t.after(() => c.stop());
   const { url, dataDir } = conn(c);
   const admin = { FARSIGHT_CONSOLE_URL: url, FARSIGHT_USER: c.admin.user, FARSIGHT_PASSWORD: c.admin.password };
@@ -191,7 +192,7 @@ test('farsight admin CLI against a console: sites, scans --wait, assets, finding
 
   // No output of any command above ever contained a password given in the environment.
   for (const secretText of [c.admin.password, carolPassword]) assert.ok(transcript.every((s) => !s.includes(secretText)), 'a password from the environment was printed');
-});
+}, { timeout: 600_000 });
 
 test('farsight admin CLI: every admin command has --help with an example', async () => {
   const groups: Record<string, string[]> = {

@@ -3,66 +3,11 @@
 // connection. Also checks SIGTERM stops a console gracefully (exit 0).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLeaderElection } from '../../apps/console/src/leader.ts';
 import { startTestConsole, startPostgres, postgresAvailable, testDbs } from './harness/index.ts';
-
-const root = new URL('../../', import.meta.url).pathname;
-
-interface Proc { child: ChildProcess; url: string; ca: string; dataDir: string; exited: Promise<number | null> }
-
-function startProcess(host: string, databaseUrl: string): Promise<Proc> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'farsight-leader-'));
-  const child = spawn(process.execPath, [join(root, 'apps/cli/src/main.ts'), 'console', '--host', host, '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, FARSIGHT_ADMIN_PASSWORD: 'leader-test-password', FARSIGHT_LEADER_RETRY_MS: '500' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`console on ${host} did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], ca: readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8'), dataDir, exited });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`console on ${host} exited ${code}: ${out}`)); });
-  });
-}
-
-function health(p: Proc): Promise<{ leader: boolean } | null> {
-  return new Promise((resolve) => {
-    const u = new URL(p.url);
-    const req = request({ host: u.hostname, port: u.port, path: '/api/farsight/health', ca: p.ca, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
-      res.on('end', () => { try { resolve(JSON.parse(body) as { leader: boolean }); } catch { resolve(null); } });
-    });
-    req.on('error', () => resolve(null));
-    req.on('timeout', () => { req.destroy(); resolve(null); });
-    req.end();
-  });
-}
-
-/** Polls until `cond` holds (bounded: `limitMs`); returns the elapsed time. */
-async function waitFor(what: string, limitMs: number, cond: () => Promise<boolean>): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < limitMs) {
-    if (await cond()) return Date.now() - t0;
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
-}
+import { health, startProcess, waitFor, type Proc } from './harness/console-process.ts';
 
 const pgSkip = !testDbs().includes('postgres') ? 'FARSIGHT_TEST_DB excludes postgres'
   : !postgresAvailable() && process.env.FARSIGHT_TEST_DB !== 'postgres' ? 'PostgreSQL 15 binaries not installed' : false;
