@@ -45,7 +45,7 @@ export function registerScanCommand(program: Command): void {
     .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
     .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
     .option('--checks <ids>', 'run only these active checks (comma-separated ids; see below)')
-    .option('--no-checks', "run no active checks, whatever the template says")
+    .option('--no-checks', 'run no active checks and no version checks, whatever the template says')
     .option('--skip-checks <ids>', 'never run these check ids (repeatable, comma-separated)', collect, [])
     .option('--intrusive', 'also run intrusive checks (they change state on the target, e.g. create and remove a directory); never on by default')
     .option('--check-timeout <ms>', 'deadline of one check on one service (default 10000)')
