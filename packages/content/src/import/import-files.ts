@@ -7,15 +7,23 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { FarsightError, toFarsightError } from '@farsight/common';
 import { parseOsv, type OsvAdvisory } from '../osv/index.ts';
-import { mergeImported, type ImportRecord, type ImportSource, type MergeResult } from '../store/imported-store.ts';
+import { mergeImported, type DerivedView, type ImportRecord, type ImportSource, type MergeResult } from '../store/imported-store.ts';
 import { withStoreLock } from '../store/lock.ts';
 import { parseNvdFeed } from './nvd.ts';
 import { documentsOf, readFileBounded } from './read-input.ts';
-import { ruleOf } from './vuln-definition.ts';
+import { ruleOf, toVulnDefinition } from './vuln-definition.ts';
 import type { ImportedCve } from './imported-cve.ts';
 
-/** The NVD records a scan needs (those that yield a version rule), kept in `imported/nvd-rules/`. */
-export const NVD_RULES_VIEW = { name: 'nvd-rules', select: (d: unknown): boolean => ruleOf(d as ImportedCve) !== undefined };
+/**
+ * What a scan needs of the NVD import, kept in `imported/nvd-rules/`: the CVEs that yield a
+ * version rule, already converted to definitions (conversion and CVSS scoring are done once,
+ * at import, not at every scan).
+ */
+export const NVD_RULES_VIEW: DerivedView = {
+  name: 'nvd-rules',
+  select: (d: unknown): boolean => ruleOf(d as ImportedCve) !== undefined,
+  map: (d: unknown): unknown => toVulnDefinition(d as ImportedCve),
+};
 
 /** What happened to one input file. */
 export interface ImportFileResult {

@@ -25,26 +25,54 @@ export function packFileOf(title: string, definitions: unknown[]): string {
   return JSON.stringify({ schemaVersion: 1, title, vulnerabilities: definitions });
 }
 
+/** A definition converted from an imported CVE (plain JSON, still to be validated by the pack). */
+export type ConvertedDefinition = Record<string, unknown> & { id: string };
+
+/** Converts one imported CVE when it yields a version rule (what the `nvd-rules` view stores). */
+export function convertMatchable(cve: ImportedCve): ConvertedDefinition | undefined {
+  return ruleOf(cve) ? toVulnDefinition(cve) as ConvertedDefinition : undefined;
+}
+
+function refusal(def: ConvertedDefinition): string | undefined {
+  const r = vulnerabilitySchema.safeParse(def);
+  return r.success ? undefined : `${def.id}: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`.trim();
+}
+
+/**
+ * Builds the pack from converted definitions. Chunks of 1000 go through the pack's schema in one
+ * pass; only a chunk that fails is checked definition by definition to leave out the bad ones.
+ */
+export function definitionsPack(defs: Iterable<ConvertedDefinition>, skipIds: ReadonlySet<string> = new Set()): NvdPackResult {
+  const kept = [...defs].filter((d) => !skipIds.has(d.id));
+  const refused: string[] = [];
+  const loaded: VulnPack['definitions'][number][] = [];
+  for (let i = 0; i < kept.length; i += PACK_FILE_MAX) {
+    let chunk = kept.slice(i, i + PACK_FILE_MAX);
+    const name = `imported/nvd#${i / PACK_FILE_MAX + 1}`;
+    try {
+      loaded.push(...VulnPack.fromFiles([{ name, text: packFileOf('NVD import', chunk) }]).definitions);
+      continue;
+    } catch {
+      chunk = chunk.filter((d) => { const why = refusal(d); if (why) refused.push(why); return !why; });
+    }
+    if (chunk.length > 0) loaded.push(...VulnPack.fromFiles([{ name, text: packFileOf('NVD import', chunk) }]).definitions);
+  }
+  return { pack: new VulnPack(loaded), matchable: loaded.length, refused };
+}
+
 /** Converts and validates the matchable CVEs; `skipIds` are defined elsewhere (the package or built-in pack wins). */
 export function nvdVulnPack(records: Iterable<ImportedCve>, skipIds: ReadonlySet<string> = new Set()): NvdPackResult {
-  const definitions: unknown[] = [];
+  const defs: ConvertedDefinition[] = [];
   const refused: string[] = [];
   for (const cve of records) {
-    if (skipIds.has(cve.id) || !ruleOf(cve)) continue;
-    let def: unknown;
+    if (skipIds.has(cve.id)) continue;
     try {
-      def = toVulnDefinition(cve);
+      const def = convertMatchable(cve);
+      if (def) defs.push(def);
     } catch (e) {
       refused.push(`${cve.id}: ${(e as Error).message}`);
-      continue;
     }
-    const r = vulnerabilitySchema.safeParse(def);
-    if (r.success) definitions.push(def);
-    else refused.push(`${cve.id}: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`.trim());
   }
-  // A pack file holds at most 2000 definitions (vulnPackFileSchema); split into pseudo-files.
-  const files: Array<{ name: string; text: string }> = [];
-  for (let i = 0; i < definitions.length; i += PACK_FILE_MAX) files.push({ name: `imported/nvd#${files.length + 1}`, text: packFileOf('NVD import', definitions.slice(i, i + PACK_FILE_MAX)) });
-  const pack = VulnPack.fromFiles(files);
-  return { pack, matchable: definitions.length, refused };
+  const result = definitionsPack(defs);
+  return { ...result, refused: [...refused, ...result.refused] };
 }

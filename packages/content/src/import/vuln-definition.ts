@@ -74,6 +74,17 @@ export function ruleOf(cve: ImportedCve): { product: ProductDef; ranges: RuleRan
   return product && ranges.length > 0 ? { product, ranges: ranges.slice(0, 32) } : undefined;
 }
 
+// NVD reuses a few hundred vectors across its CVEs: score each once.
+const scores = new Map<string, number>();
+function scoreOf(vector: string): number {
+  let score = scores.get(vector);
+  if (score === undefined) {
+    score = cvssBaseScore(vector);
+    if (scores.size < 10_000) scores.set(vector, score);
+  }
+  return score;
+}
+
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
@@ -92,7 +103,7 @@ export function toVulnDefinition(cve: ImportedCve): Record<string, unknown> {
   const v40 = cve.cvss.find((c) => c.version === '4.0' && cvss40VectorError(c.vector) === undefined)?.vector;
   const scored = v31 ?? v40;
   // The schema requires severity to agree with the band of the vector it scores (v3.1 first).
-  const severity = scored ? severityOfScore(cvssBaseScore(scored)) : cve.severity;
+  const severity = scored ? severityOfScore(scoreOf(scored)) : cve.severity;
   const firstSentence = (/^(.{1,150}?[.!?])(\s|$)/s.exec(cve.description)?.[1] ?? cve.description).replace(/\s+/g, ' ');
   const title = clip(`${rule ? `${rule.product.name}: ` : ''}${firstSentence || cve.id}`, 200);
   return {

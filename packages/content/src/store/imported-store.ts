@@ -91,6 +91,8 @@ type Shard = Record<string, unknown>;
 export interface DerivedView {
   name: string;
   select: (data: unknown) => boolean;
+  /** What the view stores for a selected record (default: the record itself). */
+  map?: (data: unknown) => unknown;
 }
 
 /** Merges records into a source (caller holds the store lock). */
@@ -129,7 +131,7 @@ export async function mergeImported(root: string, source: ImportSource, records:
     if (changed) await writeFileAtomic(path, JSON.stringify(shard));
     const viewPath = view ? join(storePaths(root).imported, view.name, `${key}.json`) : undefined;
     if (view && viewPath && (changed || await readJson<Shard | undefined>(viewPath, undefined) === undefined)) {
-      await writeFileAtomic(viewPath, JSON.stringify(Object.fromEntries(Object.entries(shard).filter(([, d]) => view.select(d)))));
+      await writeFileAtomic(viewPath, JSON.stringify(Object.fromEntries(Object.entries(shard).filter(([, d]) => view.select(d)).map(([id, d]) => [id, view.map ? view.map(d) : d]))));
     }
     info.shards[key] = Object.keys(shard).length;
   }
