@@ -15,6 +15,7 @@ import * as m0200 from './0200-data-scans.ts';
 import * as m0201 from './0201-data-assets.ts';
 import * as m0202 from './0202-data-asset-list-indexes.ts';
 import * as m0203 from './0203-data-scan-chunks.ts';
+import * as m0300 from './0300-data-trim-indexes.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0201-data-assets': m0201,
   '0202-data-asset-list-indexes': m0202,
   '0203-data-scan-chunks': m0203,
+  '0300-data-trim-indexes': m0300,
 };
