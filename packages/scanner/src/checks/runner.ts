@@ -24,7 +24,7 @@ export interface CheckRunOptions {
   slots?: Semaphore;
   /** Per-read byte cap (default 64 KiB). */
   maxBytes?: number;
-  /** Connect timeout (default 2000 ms) and idle read timeout (default 2000 ms). */
+  /** Connect timeout and idle read timeout (default 3000 ms each: patient on a loaded machine, bounded by the deadline). */
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
   signal?: AbortSignal;
@@ -73,8 +73,8 @@ async function runOne(host: HostResult, service: ServiceResult, check: ActiveChe
   const deadline = new Deadline(timeoutMs);
   const net = createTransport({
     address: host.address, port: service.port, tls: service.tunnel === 'ssl', hostName: host.hostnames[0] ?? host.address,
-    assertInScope: o.assertInScope, maxBytes: o.maxBytes ?? 64 * 1024, connectTimeoutMs: o.connectTimeoutMs ?? 2000,
-    readTimeoutMs: o.readTimeoutMs ?? 2000, deadline, signal: controller.signal,
+    assertInScope: o.assertInScope, maxBytes: o.maxBytes ?? 64 * 1024, connectTimeoutMs: o.connectTimeoutMs ?? 3000,
+    readTimeoutMs: o.readTimeoutMs ?? 3000, deadline, signal: controller.signal,
   });
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<'timeout'>((resolve) => {

@@ -33,7 +33,11 @@ const front = new WeakMap<ServiceResult, Promise<HttpResponse>>();
 export function frontPage(ctx: CheckContext): Promise<HttpResponse> {
   let p = front.get(ctx.service);
   if (!p) {
-    p = httpFetch(ctx, 'GET', '/');
+    // One retry on a fresh connection: a busy server that stalls once should not hide four findings.
+    p = httpFetch(ctx, 'GET', '/').catch((e: unknown) => {
+      if (ctx.signal.aborted) throw e;
+      return httpFetch(ctx, 'GET', '/');
+    });
     p.catch(() => undefined);
     front.set(ctx.service, p);
   }
