@@ -9,6 +9,7 @@ import { inspect } from 'node:util';
 import { builtinAdvisories } from '@farsight/content/osv/index';
 import { authScanHost, KnownHosts, parseCredentials } from '@farsight/scanner/auth/index';
 import type { AuthScanResult, SshCredential } from '@farsight/scanner/auth/index';
+import type { HostResult } from '@farsight/scanner/types';
 import { SYSTEM_COMMAND, DPKG_COMMAND } from '@farsight/scanner/auth/commands';
 import { startTestHost, generateKey } from './auth-fixtures/ssh-test-host.ts';
 import type { TestHost, TestHostSpec } from './auth-fixtures/ssh-test-host.ts';
@@ -170,6 +171,29 @@ test('nothing listening → unavailable', { timeout: 30_000 }, async (t) => {
   await h.close();
   const r = await scan('127.7.1.70', await creds(['127.7.1.70'], port), await KnownHosts.open(join(dir, 'kh-unavail')));
   assert.equal(r.auth.outcome, 'unavailable', r.auth.detail);
+});
+
+test('scan pipeline hook: a port this scan saw closed is unavailable without a connection; an open one is scanned', { timeout: 60_000 }, async (t) => {
+  const { authenticateHost, credentialCoverage } = await import('@farsight/scanner/auth/scan-hook');
+  const h = await host(t, { address: '127.7.1.80', commands: UBUNTU.commands });
+  const c = await creds(['127.7.1.80'], h.port);
+  const config = { credentials: c, knownHosts: await KnownHosts.open(join(dir, 'kh-hook')), advisories };
+  const closed: HostResult = { address: '127.7.1.80', hostnames: [], status: 'up', reason: 'test', os: {}, services: [], findings: [] };
+  await authenticateHost(closed, config, [h.port]);
+  assert.equal(closed.auth?.outcome, 'unavailable');
+  assert.equal(h.connections, 0);
+  const open: HostResult = { ...closed, auth: undefined, services: [{ port: h.port, protocol: 'tcp', state: 'open', name: 'ssh', evidence: [] }], findings: [] };
+  await authenticateHost(open, config, [h.port]);
+  keep(open);
+  assert.equal(open.auth?.outcome, 'success');
+  const rank = ['info', 'low', 'medium', 'high', 'critical'];
+  const ranks = open.findings.map((f) => rank.indexOf(f.severity));
+  assert.ok(open.findings.length >= 2);
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => b - a), 'most severe first');
+  const other: HostResult = { ...closed, address: '127.7.1.81', auth: undefined };
+  await authenticateHost(other, config, []);
+  assert.equal(other.auth, undefined, 'no credential is scoped to 127.7.1.81');
+  assert.deepEqual(credentialCoverage([closed, open, other]), { attempted: 2, success: 1, outcomes: { unavailable: 1, success: 1 } });
 });
 
 test('the canary passwords appear in no result, detail or known-hosts file', () => {

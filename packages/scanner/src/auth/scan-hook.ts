@@ -5,6 +5,7 @@
  * and puts the outcome on `host.auth` and local findings on `host.findings`.
  */
 import type { HostResult } from '../types.ts';
+import { compareFindings } from '../checks/version-check-hook.ts';
 import { authScanHost, coverage } from './auth-scan.ts';
 import type { AuthScanConfig } from './auth-scan.ts';
 import { credentialsFor } from './credentials.ts';
@@ -25,6 +26,7 @@ export async function authenticateHost(host: HostResult, config: AuthScanConfig,
   if (!r) return;
   host.auth = r.auth;
   host.findings.push(...r.findings);
+  host.findings.sort(compareFindings);
 }
 
 /** `scan.credentials` of a report: how many hosts were attempted, how many logged in, per outcome. */
