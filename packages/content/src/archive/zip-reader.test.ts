@@ -30,6 +30,15 @@ test('reads a zip written by another tool (CPython zipfile)', () => {
   assert.equal(listZip(PYTHON_ZIP, caps, 'py.zip')[0]?.isDirectory, true);
 });
 
+/** CPython zipfile writing to a non-seekable stream: sizes and CRCs live in data descriptors after each entry. */
+const STREAMED_ZIP = Buffer.from('504b0304140008000800000021000000000000000000000000000a000000612f6f6e652e6a736f6eab56ca4c51b252aa50aaad1e658db24659c3940500504b07081bd6e51215000000e8030000504b0304140008000800000021000000000000000000000000000800000074776f2e6a736f6e8b36d431d2318e0500504b0708e9b36dfd0900000007000000504b01021403140008000800000021001bd6e51215000000e80300000a0000000000000000000000800100000000612f6f6e652e6a736f6e504b0102140314000800080000002100e9b36dfd090000000700000008000000000000000000000080014d00000074776f2e6a736f6e504b050600000000020002006e0000008c0000000000', 'hex');
+
+test('reads a streamed zip (data descriptors, sizes only in the central directory)', () => {
+  const files = [...readZipFiles(STREAMED_ZIP, caps, 'stream.zip')];
+  assert.deepEqual(files.map((f) => [f.name, f.data.length]), [['a/one.json', 1000], ['two.json', 7]]);
+  assert.equal(files[1]?.data.toString(), '[1,2,3]');
+});
+
 test('round-trips stored and deflated entries', () => {
   const big = text('{"k":"' + 'abc'.repeat(5000) + '"}');
   const zip = buildZip([{ name: 'a/one.json', data: big }, { name: 'two.txt', data: text('2'), method: 0 }]);
