@@ -6,6 +6,8 @@
  * any other address. Secrets are wrapped in `Secret` so they never print.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { FarsightError, parseAddressSet } from '@farsight/common';
 import type { AddressSet } from '@farsight/common';
@@ -66,8 +68,10 @@ async function toCredential(e: Entry, index: number, where: string): Promise<Ssh
   }
   let privateKey = e.privateKey;
   if (e.privateKeyFile !== undefined) {
+    // JSON has no shell to expand `~/`: do it here, as users write it.
+    const path = e.privateKeyFile.startsWith('~/') ? join(homedir(), e.privateKeyFile.slice(2)) : e.privateKeyFile;
     try {
-      privateKey = await readFile(e.privateKeyFile, 'utf8');
+      privateKey = await readFile(path, 'utf8');
     } catch (err) {
       throw new FarsightError('CREDENTIALS_INVALID', `${where}: ssh[${index}].privateKeyFile: cannot read ${e.privateKeyFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`, { cause: err });
     }
