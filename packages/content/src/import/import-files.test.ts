@@ -28,6 +28,10 @@ test('NVD import: counts, idempotent re-import, gzip, rejected CVEs removed, mat
   await writeFile(gz, gzipSync(readFileSync(fixture('nvdcve-2.0-sample.json'))));
   const [again] = await importFiles(root, [gz]);
   assert.deepEqual(again?.merge, { added: 0, updated: 0, unchanged: 5, removed: 0, total: 5 }, 're-import changes nothing');
+  const zipped = join(root, 'nvdcve-2.0-sample.json.zip');
+  await writeFile(zipped, buildZip([{ name: 'nvdcve-2.0-sample.json', data: readFileSync(fixture('nvdcve-2.0-sample.json')) }]));
+  const [fromZip] = await importFiles(root, [zipped]);
+  assert.deepEqual(fromZip?.merge, { added: 0, updated: 0, unchanged: 5, removed: 0, total: 5 }, 'the .json.zip form NVD publishes');
 
   const index = await readImportIndex(root);
   assert.equal(index.sources.nvd?.count, 5);
