@@ -7,7 +7,7 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export const FARSIGHT = [`${ROOT}apps/cli/bin/farsight`];
 
 /** Outcome of one timed command. */
-export interface Timed { wallMs: number; peakRssKb: number; stdout: string; stderr: string; code: number }
+export interface Timed { wallMs: number; peakRssKb: number; stdout: string; stderr: string; code: number; /** user + system CPU time (GNU time), 0 when unknown. */ cpuMs: number }
 
 /**
  * Runs a command under GNU time (for peak RSS) and measures wall time from spawn to exit,
@@ -15,7 +15,7 @@ export interface Timed { wallMs: number; peakRssKb: number; stdout: string; stde
  */
 export async function timed(argv: string[], timeoutMs = 900_000): Promise<Timed> {
   const useTime = existsSync('/usr/bin/time');
-  const full = useTime ? ['/usr/bin/time', '-f', '__PEAK_RSS_KB=%M', ...argv] : argv;
+  const full = useTime ? ['/usr/bin/time', '-f', '__PEAK_RSS_KB=%M __CPU_S=%U+%S', ...argv] : argv;
   const t0 = performance.now();
   const child = spawn(full[0] as string, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -26,8 +26,9 @@ export async function timed(argv: string[], timeoutMs = 900_000): Promise<Timed>
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   clearTimeout(killer);
   const wallMs = performance.now() - t0;
-  const m = /__PEAK_RSS_KB=(\d+)/.exec(stderr);
-  return { wallMs, peakRssKb: m ? Number(m[1]) : 0, stdout, stderr: stderr.replace(/__PEAK_RSS_KB=\d+\n?/, ''), code };
+  const m = /__PEAK_RSS_KB=(\d+) __CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
+  const cpuMs = m ? (Number(m[2]) + Number(m[3])) * 1000 : 0;
+  return { wallMs, peakRssKb: m ? Number(m[1]) : 0, cpuMs, stdout, stderr: stderr.replace(/__PEAK_RSS_KB=\d+ __CPU_S=\S+\n?/, ''), code };
 }
 
 /** Median of a list of numbers. */

@@ -1,6 +1,5 @@
 /** `farsight` — the command-line program (loaded by main.ts after the compile cache is on). */
-import { Command, CommanderError } from 'commander';
-import { FARSIGHT_VERSION } from '@farsight/scanner/version';
+import { createProgram, runProgram } from './program.ts';
 import { registerScanCommand } from './commands/scan.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerConsoleCommand } from './commands/console.ts';
@@ -9,14 +8,8 @@ import { registerEngineCommand } from './commands/engine.ts';
 import { registerContentCommand } from './commands/content.ts';
 import { registerEnginesAdminCommands } from './commands/engines-admin.ts';
 import { registerCredentialsCommand } from './commands/credentials.ts';
-import { reportError } from './errors.ts';
 
-const program = new Command()
-  .name('farsight')
-  .description('Farsight: open-source vulnerability management — scanner, console and engines.')
-  .version(FARSIGHT_VERSION, '-V, --version')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+const program = createProgram();
 
 registerScanCommand(program);
 registerTemplatesCommand(program);
@@ -27,9 +20,4 @@ registerContentCommand(program);
 registerEnginesAdminCommands(program);
 registerCredentialsCommand(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  process.exit(reportError(e));
-}
+await runProgram(program);

@@ -13,7 +13,8 @@ if (args[0] === 'scan' && !args.includes('-h') && !args.includes('--help')) {
   const { prestartProbeWorkers } = await import('@farsight/scanner/probe/worker-spawn');
   prestartProbeWorkers(workersFlag(args));
 }
-await import('./cli.ts');
+// `farsight scan` loads only its own command; everything else gets the whole CLI.
+await import(args[0] === 'scan' ? './scan-main.ts' : './cli.ts');
 
 /** The --workers value when it is a plausible count (the CLI validates it properly later). */
 function workersFlag(argv: string[]): number | undefined {

@@ -8,7 +8,6 @@ import { checkIdsHelp } from '@farsight/scanner/checks/check-ids';
 import { writeReportFile } from '../output/json-stream.ts';
 import { failOnStatus, formatFlag, writeScanOutput } from '../output/scan-output.ts';
 import { failOnFlag } from '../output/fail-on.ts';
-import { startProgress } from '../output/progress.ts';
 import { checkFlags, collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
 import { authConfigFromFlags, CREDENTIALS_HELP, type CredentialFlags } from './credentials-options.ts';
 
@@ -111,7 +110,7 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = flags.progress ? startProgress() : undefined;
+  const progress = flags.progress ? (await import('../output/progress.ts')).startProgress() : undefined;
   try {
     const report = await runScan({
       targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
