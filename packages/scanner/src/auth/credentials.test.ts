@@ -53,7 +53,7 @@ test('credentials: scope, secrets that never print, file mode warning, environme
     writeFileSync(f, `{"ssh": [{"password": "${SECRET}"`);
     await assert.rejects(loadCredentialsFile(f), (e: unknown) => isFarsightError(e, 'CREDENTIALS_INVALID') && /not valid JSON/.test(e.message) && !e.message.includes(SECRET));
     await assert.rejects(loadCredentialsFile(join(dir, 'missing.json')), /ENOENT/);
-    await assert.rejects(parseCredentials({ ssh: [{ targets: ['127.7.3.1'], user: 'u', privateKeyFile: '~/farsight-no-such-key' }] }), /cannot read ~\/farsight-no-such-key \(ENOENT\)/);
+    await assert.rejects(parseCredentials({ ssh: [{ targets: ['127.7.3.1'], user: 'u', privateKeyFile: '~/farsight-no-such-key' }] }), /cannot read ~\/farsight-no-such-key \(\/\S*\/farsight-no-such-key\): ENOENT/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

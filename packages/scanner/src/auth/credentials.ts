@@ -73,7 +73,7 @@ async function toCredential(e: Entry, index: number, where: string): Promise<Ssh
     try {
       privateKey = await readFile(path, 'utf8');
     } catch (err) {
-      throw new FarsightError('CREDENTIALS_INVALID', `${where}: ssh[${index}].privateKeyFile: cannot read ${e.privateKeyFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`, { cause: err });
+      throw new FarsightError('CREDENTIALS_INVALID', `${where}: ssh[${index}].privateKeyFile: cannot read ${e.privateKeyFile}${path !== e.privateKeyFile ? ` (${path})` : ''}: ${(err as NodeJS.ErrnoException).code ?? 'error'}; check the path`, { cause: err });
     }
   }
   return {
