@@ -61,15 +61,21 @@ export async function bulkInsert<R = Record<string, unknown>>(db: Exec, table: s
   return out;
 }
 
-/** Runs `text` once per chunk of `ids` (at most 500 per statement), the chunk bound as `(?,…)` / `$n` in place of `(:ids)`; `params` are bound before the ids. */
+/**
+ * Runs `text` for every id of `ids`: `text` holds `IN (:ids)` and `?` placeholders for `params`
+ * (bound first). SQLite: once per chunk of at most 500 ids, bound as `IN (?,…)`. PostgreSQL: once,
+ * with `= ANY($n::integer[])`.
+ */
 export async function forIdChunks(db: Exec, text: string, params: readonly unknown[], ids: readonly number[]): Promise<void> {
-  const exec = db;
-  const pg = dialectOf(exec) === 'postgres';
+  if (ids.length === 0) return;
+  if (dialectOf(db) === 'postgres') {
+    let n = 0;
+    const bound = text.replace(/\?/g, () => `$${++n}`).replace('IN (:ids)', `= ANY($${params.length + 1}::integer[])`);
+    await db.executeQuery(CompiledQuery.raw(bound, [...params, [...ids]]));
+    return;
+  }
   for (let i = 0; i < ids.length; i += SQLITE_MAX_ROWS) {
     const chunk = ids.slice(i, i + SQLITE_MAX_ROWS);
-    const list = chunk.map((_, k) => (pg ? `$${params.length + k + 1}` : '?')).join(',');
-    let n = 0;
-    const bound = pg ? text.replace(/\?/g, () => `$${++n}`) : text;
-    await exec.executeQuery(CompiledQuery.raw(bound.replace('(:ids)', `(${list})`), [...params, ...chunk]));
+    await db.executeQuery(CompiledQuery.raw(text.replace('(:ids)', `(${chunk.map(() => '?').join(',')})`), [...params, ...chunk]));
   }
 }

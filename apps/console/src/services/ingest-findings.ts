@@ -4,10 +4,11 @@
  * per-row query building) for new findings and their history. Status is decided at
  * integration (findings.ts); ingestion records the sighting and its proof.
  */
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { HostResultMessage } from '@farsight/engine-protocol';
 import type { Database } from '../db/index.ts';
-import { bulkInsert, forIdChunks, type BulkColumn } from '../db/bulk.ts';
+import { bulkInsert, forIdChunks, postgresInsertText, type BulkColumn } from '../db/bulk.ts';
+import { dialectOf } from '../db/helpers.ts';
 
 type Tx = Kysely<Database>;
 type F = HostResultMessage['findings'][number];
@@ -50,9 +51,21 @@ export async function writeFindings(tx: Tx, items: Array<{ assetId: number; host
     }
   }
   await forIdChunks(tx, 'UPDATE findings SET last_seen = ?, last_scan_id = ? WHERE id IN (:ids)', [now, scanId], seen);
-  const ids = await bulkInsert<{ id: number }>(tx, 'findings', FINDING_COLUMNS, fresh.map(({ assetId, f }) => [
+  if (fresh.length === 0) return;
+  const rows = fresh.map(({ assetId, f }) => [
     assetId, f.checkId, f.port, f.protocol, f.instance, 'new', f.severity, f.title ?? null, f.proof ?? null, now, now, now, scanId, scanId, scanId,
-  ]), 'RETURNING id');
+  ]);
+  const reason = `first seen in scan ${scanId}`;
+  if (dialectOf(tx) === 'postgres') {
+    // One round trip: the new findings and their first history entries in one statement.
+    const arrays = FINDING_COLUMNS.map((_, c) => rows.map((r) => r[c] ?? null));
+    const n = FINDING_COLUMNS.length;
+    await tx.executeQuery(CompiledQuery.raw(`WITH ins AS (${postgresInsertText('findings', FINDING_COLUMNS, 'RETURNING id')})
+      INSERT INTO finding_history (finding_id, scan_id, at, from_status, to_status, reason) SELECT id, $${n + 1}::integer, $${n + 2}::text, NULL, 'new', $${n + 3}::text FROM ins`,
+    [...arrays, scanId, now, reason]));
+    return;
+  }
+  const ids = await bulkInsert<{ id: number }>(tx, 'findings', FINDING_COLUMNS, rows, 'RETURNING id');
   // Every new finding gets the same first history entry, so RETURNING's row order does not matter.
-  await bulkInsert(tx, 'finding_history', HISTORY_COLUMNS, ids.map((r) => [r.id, scanId, now, null, 'new', `first seen in scan ${scanId}`]));
+  await bulkInsert(tx, 'finding_history', HISTORY_COLUMNS, ids.map((r) => [r.id, scanId, now, null, 'new', reason]));
 }

@@ -21,12 +21,14 @@ const READ_CHUNK = 500;
 
 async function knownIdentifiers(tx: Tx, ids: Identifier[]): Promise<Map<string, number>> {
   const known = new Map<string, number>();
-  for (const kind of ['mac', 'ip', 'hostname'] as const) {
-    const values = [...new Set(ids.filter((i) => i.kind === kind).map((i) => i.value))];
-    for (let i = 0; i < values.length; i += READ_CHUNK) {
-      const rows = await tx.selectFrom('asset_addresses').select(['asset_id', 'value']).where('kind', '=', kind).where('value', 'in', values.slice(i, i + READ_CHUNK)).execute();
-      for (const r of rows) known.set(identifierKey({ kind, value: r.value }), r.asset_id);
-    }
+  const unique = [...new Map(ids.map((i) => [identifierKey(i), i])).values()];
+  // One statement per chunk, every kind at once (each `kind = … AND value IN (…)` uses the (kind, value) index).
+  for (let i = 0; i < unique.length; i += READ_CHUNK) {
+    const chunk = unique.slice(i, i + READ_CHUNK);
+    const byKind = (['mac', 'ip', 'hostname'] as const).map((kind) => ({ kind, values: chunk.filter((x) => x.kind === kind).map((x) => x.value) })).filter((g) => g.values.length > 0);
+    const rows = await tx.selectFrom('asset_addresses').select(['asset_id', 'kind', 'value'])
+      .where((eb) => eb.or(byKind.map((g) => eb.and([eb('kind', '=', g.kind), eb('value', 'in', g.values)])))).execute();
+    for (const r of rows) known.set(identifierKey({ kind: r.kind as Identifier['kind'], value: r.value }), r.asset_id);
   }
   return known;
 }
