@@ -13,14 +13,18 @@ export type Json = Record<string, any>;
 /** The minimal client the helpers need (a TestConsole, or a console run as a child process). */
 export type ApiClient = Pick<TestConsole, 'request'>;
 
-/** A template that scans every ground-truth port without discovery (loopback answers RST everywhere). */
+/**
+ * A template that scans every ground-truth port without discovery (loopback answers RST everywhere).
+ * It runs no version or active checks unless `extra.checkCategories` asks for them: these suites
+ * count the findings of the test check (`testCheck` in the scan body) alone.
+ */
 export async function labnetTemplate(c: ApiClient, net: Labnet, extra: Record<string, unknown> = {}): Promise<string> {
   const truth = net.groundTruth();
   const tcp = [...new Set(truth.hosts.flatMap((h) => h.services.filter((s) => s.protocol === 'tcp').map((s) => s.port)))];
   const udp = [...new Set([53, 123, 161, ...truth.hosts.flatMap((h) => h.services.filter((s) => s.protocol === 'udp').map((s) => s.port))])];
   const r = await c.request('POST', '/api/3/scan_templates', { body: { name: `labnet ${Date.now()}`, copyOf: 'full-audit', farsight: {
     tcpPorts: `T:1-1024,${tcp.join(',')}`, udpPorts: `U:${udp.join(',')}`, discovery: { enabled: false },
-    performance: { serviceTimeoutMs: 4000 }, ...extra,
+    performance: { serviceTimeoutMs: 4000 }, checkCategories: [], ...extra,
   } } });
   assert.equal(r.status, 201, r.text);
   return r.body.id as string;
