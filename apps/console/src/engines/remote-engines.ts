@@ -148,15 +148,17 @@ export class RemoteEngines {
     }
   }
 
-  /** Re-probes engines now: pings live links, dials standard engines that are not connected. Resolves after `waitMs`. */
-  async refresh(ids: number[] | undefined, waitMs = 1500): Promise<void> {
+  /** Re-probes engines now: pings live links, dials standard engines that are not connected. Resolves `waitMs` later when anything was probed. */
+  async refresh(ids: number[] | undefined, waitMs = 1500): Promise<number> {
     const targets = ids ?? this.monitor.all().map((e) => e.engineId);
+    let probed = 0;
     for (const id of targets) {
       const link = this.#links.get(id);
-      if (link && !link.closed) link.ping();
-      else this.#dialers.get(id)?.refresh();
+      const dialer = this.#dialers.get(id);
+      if (link && !link.closed) { link.ping(); probed++; } else if (dialer) { dialer.refresh(); probed++; }
     }
-    await new Promise((r) => setTimeout(r, waitMs));
+    if (probed > 0) await new Promise((r) => setTimeout(r, waitMs));
+    return probed;
   }
 
   /** Live status of engines (all tracked, or the given ones). */
