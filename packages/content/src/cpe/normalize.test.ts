@@ -57,3 +57,20 @@ test('cleanVersion keeps the upstream part only', () => {
   ];
   for (const [raw, want] of rows) assert.equal(cleanVersion(raw), want, String(raw));
 });
+
+test('hostile service text: never throws, identities always carry a cleaned version', async () => {
+  const fc = (await import('fast-check')).default;
+  const text = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('Apache/', 'OpenSSH_', 'nginx/', 'OpenSSL/', '(Debian)', 'Ubuntu-', '9.', '1.0.2', 'p1', '-MariaDB').chain((p) => fc.string({ maxLength: 80 }).map((s) => `${p}${s}`)));
+  fc.assert(fc.property(text, text, text, fc.option(text), (banner, server, version, cpe) => {
+    const ids = identifyProducts({ name: 'x', banner, httpServer: server, version, ...(cpe ? { cpe } : {}), sshSoftware: banner, sshComments: version }, { vendor: server });
+    for (const i of ids) assert.match(i.version, /^\d/);
+  }), { seed: 42, numRuns: 3000 });
+  const long = `Apache/${'1.'.repeat(5000)}1 ${'(Debian) '.repeat(500)}`;
+  assert.ok(identifyProducts({ name: 'http', httpServer: long }).length <= 2);
+});
+
+test('absurdly long versions are ignored, not turned into CPEs', () => {
+  assert.equal(cleanVersion(`1.${'1.'.repeat(40)}1`), undefined);
+  assert.deepEqual(ids({ name: 'http', httpServer: `Apache/${'2.'.repeat(100)}4` }), []);
+  assert.deepEqual(ids({ name: 'ssh', sshSoftware: `OpenSSH_9.${'9'.repeat(100)}` }), []);
+});

@@ -46,11 +46,14 @@ export interface ProductIdentity {
 
 const VERSION_RE = /^\d+(?:\.\d+)*(?:[a-z]{1,2}\d*)?(?:[-.](?:P|p|rc|RC|M|beta|alpha)\d+)?/;
 
+/** Longest version kept; real ones are far shorter (a longer one is garbage, not a product version). */
+const MAX_VERSION_CHARS = 64;
+
 /** The upstream version at the start of a version string, or undefined when it has none. */
 export function cleanVersion(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const m = VERSION_RE.exec(raw.trim());
-  return m ? m[0] : undefined;
+  const m = VERSION_RE.exec(raw.trim().slice(0, MAX_VERSION_CHARS + 1));
+  return m && m[0].length <= MAX_VERSION_CHARS ? m[0] : undefined;
 }
 
 function fromCpe(cpe: string | undefined): { product: ProductDef; version?: string } | undefined {
