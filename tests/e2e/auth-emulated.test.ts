@@ -173,6 +173,26 @@ test('nothing listening → unavailable', { timeout: 30_000 }, async (t) => {
   assert.equal(r.auth.outcome, 'unavailable', r.auth.detail);
 });
 
+test('a silent TCP service → timedout; a non-SSH service → error', { timeout: 60_000 }, async (t) => {
+  const { createServer } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  const silent = createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+  const garbage = createServer((s) => { s.on('error', () => undefined); s.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
+  await new Promise<void>((r) => silent.listen(0, '127.7.1.90', () => r()));
+  const port = (silent.address() as { port: number }).port;
+  await new Promise<void>((r) => garbage.listen(port, '127.7.1.91', () => r()));
+  t.after(() => { for (const s of sockets) s.destroy(); silent.close(); garbage.close(); });
+  const c = await creds(['127.7.1.90-91'], port);
+  const known = await KnownHosts.open(join(dir, 'kh-odd'));
+  const r1 = await authScanHost('127.7.1.90', { credentials: c, knownHosts: known, advisories, connectTimeoutMs: 1500 });
+  keep(r1);
+  assert.equal(r1?.auth.outcome, 'timedout', r1?.auth.detail);
+  const r2 = await authScanHost('127.7.1.91', { credentials: c, knownHosts: known, advisories, connectTimeoutMs: 20_000 });
+  keep(r2);
+  assert.equal(r2?.auth.outcome, 'error', r2?.auth.detail);
+  assert.match(r2?.auth.detail ?? '', /127\.7\.1\.91:\d+ failed: /);
+});
+
 test('scan pipeline hook: a port this scan saw closed is unavailable without a connection; an open one is scanned', { timeout: 60_000 }, async (t) => {
   const { authenticateHost, credentialCoverage } = await import('@farsight/scanner/auth/scan-hook');
   const h = await host(t, { address: '127.7.1.80', commands: UBUNTU.commands });
