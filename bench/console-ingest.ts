@@ -7,6 +7,7 @@
  *   node bench/console-ingest.ts [findings=200000] [hostsPerBatch=32] [findingsPerHost=20]
  *   FARSIGHT_BENCH_DB=sqlite|postgres|both (default both)
  */
+import { loadavg } from 'node:os';
 import { ingestBatch } from '../apps/console/src/services/ingest.ts';
 import { benchDbKinds, freshDb, runningScan, stopBenchPostgres, syntheticBatch, type BenchDbKind } from './lib-console.ts';
 
@@ -27,10 +28,16 @@ async function run(kind: BenchDbKind): Promise<void> {
         batches.push(syntheticBatch(scanId, seq, first, Math.min(hostsPerBatch, hosts - first), servicesPerHost, findingsPerHost));
       }
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       for (const batch of batches) await ingestBatch(b.db, 1, batch);
       const s = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const cpuS = (cpu.user + cpu.system) / 1e6;
       const n = hosts * findingsPerHost;
-      console.log(`${kind.padEnd(8)} ${pass.padEnd(10)} ${n} findings, ${hosts} hosts, ${batches.length} batches in ${s.toFixed(2)} s: ${Math.round(n / s)} findings/s (${Math.round(hosts / s)} hosts/s)`);
+      // CPU seconds of this process: on a shared machine the wall clock includes waiting for a core;
+      // for SQLite (in-process) n / cpu-s is the rate an idle core would give (fsync waits excluded).
+      console.log(`${kind.padEnd(8)} ${pass.padEnd(10)} ${n} findings, ${hosts} hosts, ${batches.length} batches in ${s.toFixed(2)} s: ${Math.round(n / s)} findings/s (${Math.round(hosts / s)} hosts/s); `
+        + `${cpuS.toFixed(2)} CPU-s in this process: ${Math.round(n / cpuS)} findings per CPU-s; load average ${loadavg()[0]?.toFixed(1)}`);
     }
   } finally {
     await b.close();

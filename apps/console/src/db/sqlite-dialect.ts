@@ -82,6 +82,7 @@ export function openSqlite(opts: SqliteOptions): { database: DatabaseSync; diale
   if (opts.path !== ':memory:') database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = FULL');
   database.exec('PRAGMA foreign_keys = ON');
+  database.exec('PRAGMA cache_size = -65536');
   const cache = new StatementCache((sql) => wrapStatement(database.prepare(sql)));
   const wrapped: SqliteDatabase = {
     close: () => { cache.clear(); database.close(); },
