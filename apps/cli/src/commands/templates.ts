@@ -13,8 +13,9 @@ export function registerTemplatesCommand(program: Command): void {
       const list = Object.values(BUILTIN_TEMPLATES);
       if (opts.json) { process.stdout.write(`${JSON.stringify(list, null, 2)}\n`); return; }
       process.stdout.write(renderTable(
-        ['ID', 'TCP PORTS', 'UDP PORTS', 'SERVICES', 'MAX HOSTS', 'DESCRIPTION'],
-        list.map((t) => [t.id, t.tcpPorts, t.udpPorts || '-', t.serviceDetection ? 'yes' : 'no', String(t.performance.maxParallelHosts), t.description]),
+        ['ID', 'TCP PORTS', 'UDP PORTS', 'SERVICES', 'CHECKS', 'MAX HOSTS', 'DESCRIPTION'],
+        list.map((t) => [t.id, t.tcpPorts, t.udpPorts || '-', t.serviceDetection ? 'yes' : 'no', t.checkCategories.join('+') || 'none',
+          String(t.performance.maxParallelHosts), t.description]),
       ));
     });
 }
