@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import type { Socket } from 'node:net';
 import { builtinAdvisories } from '@farsight/content/osv/index';
 import { authScanHost, KnownHosts, parseCredentials } from '@farsight/scanner/auth/index';
 import type { AuthScanResult, SshCredential } from '@farsight/scanner/auth/index';
@@ -175,7 +176,7 @@ test('nothing listening → unavailable', { timeout: 30_000 }, async (t) => {
 
 test('a silent TCP service → timedout; a non-SSH service → error', { timeout: 60_000 }, async (t) => {
   const { createServer } = await import('node:net');
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const silent = createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
   const garbage = createServer((s) => { s.on('error', () => undefined); s.end('HTTP/1.1 400 Bad Request\r\n\r\n'); });
   await new Promise<void>((r) => silent.listen(0, '127.7.1.90', () => r()));

@@ -16,6 +16,7 @@ import { FARSIGHT_VERSION } from '../version.ts';
 import type { PreparedChecks, ScanCheckOptions } from '../checks/scan-hook.ts';
 import { compareFindings, type PreparedVersionChecks } from '../checks/version-check-hook.ts';
 import type { VulnPack } from '@farsight/content/vulns/index';
+import type { AuthScanConfig } from '../auth/auth-scan.ts';
 
 type ServiceModule = typeof ServiceApi;
 let serviceModule: Promise<ServiceModule> | undefined;
@@ -25,7 +26,7 @@ const loadService = (): Promise<ServiceModule> => (serviceModule ??= import('../
 /** What to scan and how. */
 export interface ScanOptions {
   /** Authenticated (SSH) scanning: credentials, pinned host keys, advisories (docs/authenticated-scanning.md). */
-  auth?: import('../auth/auth-scan.ts').AuthScanConfig;
+  auth?: AuthScanConfig;
   /** Target tokens: addresses, CIDRs, ranges, hostnames. */
   targets: string[];
   exclude?: string[];
