@@ -1,7 +1,7 @@
 // matchServiceVulns on ServiceResults as service detection produces them (pure).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBuiltinVulnPack, VulnPack } from '@farsight/content/vulns/index';
+import { loadBuiltinVulnPack, VulnPack, type CheckMetaDef } from '@farsight/content/vulns/index';
 import type { HostResult, ServiceResult } from '../types.ts';
 import { matchHostVulns, matchServiceVulns, serviceFacts } from './version-check.ts';
 import { compareFindings } from './version-check-hook.ts';
@@ -78,4 +78,13 @@ test('serviceFacts reads the fields product normalisation needs', () => {
     name: 'ssh', vendor: 'OpenBSD', product: 'OpenSSH', version: '8.9p1', cpe: 'cpe:/a:openbsd:openssh:8.9p1',
     banner: 'SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10', sshSoftware: 'OpenSSH_8.9p1', sshComments: 'Ubuntu-3ubuntu0.10',
   });
+});
+
+test('the scanner\'s CheckMeta is what the content schema validates (types and every registered check)', async () => {
+  const { checkMetaSchema } = await import('@farsight/content/vulns/index');
+  const { BUILTIN_CHECKS } = await import('./registry.ts');
+  type Meta = (typeof BUILTIN_CHECKS)[number]['meta'];
+  const asDef = (m: Meta): CheckMetaDef => m; // compile-time: CheckMeta fits the schema type
+  for (const c of BUILTIN_CHECKS) assert.equal(checkMetaSchema.safeParse(asDef(c.meta)).success, true, c.meta.id);
+  assert.equal(checkMetaSchema.safeParse({ id: 'x', title: 'x', categories: ['dangerous'], services: [], reports: [] }).success, false);
 });
