@@ -7,7 +7,7 @@ import { renderTable } from '../output/table-format.ts';
 import { readContentConfig } from './content-config.ts';
 import { startByteProgress } from './content-progress.ts';
 
-interface UpdateFlags { url?: string; sha256?: string; publicKey?: string; config?: string; contentDir?: string; timeout: string; json?: boolean; progress: boolean }
+interface UpdateFlags { url?: string; sha256?: string; publicKey?: string; config?: string; contentDir?: string; timeout: string; allowDowngrade?: boolean; json?: boolean; progress: boolean }
 
 /** `farsight content update`. */
 export async function contentUpdateAction(flags: UpdateFlags): Promise<void> {
@@ -32,6 +32,7 @@ export async function contentUpdateAction(flags: UpdateFlags): Promise<void> {
       ...(flags.sha256 ? { sha256: flags.sha256 } : {}),
       ...(publicKeyPem !== undefined && keyPath ? { publicKeyPem, publicKeySource: keyPath } : {}),
       timeoutMs: timeout * 1000,
+      ...(flags.allowDowngrade ? { allowDowngrade: true } : {}),
       onProgress: (step, done, total) => { if (step === 'download') progress.update('downloading', done, total); },
     });
   } finally {

@@ -54,6 +54,7 @@ and OSV data imported with \`content import\`. Store layout, package format and 
     .option('--public-key <file>', 'Ed25519 public key (PEM); URL.sig must verify (default: content.publicKey in the config file)')
     .option('--config <file>', 'config file (env FARSIGHT_CONFIG; default ~/.farsight/config.json)')
     .option('--content-dir <dir>', DIR_HELP)
+    .option('--allow-downgrade', 'install a package created before the active one (refused by default: a replayed old package is still validly signed)')
     .option('--timeout <seconds>', 'give up on the download after this long', '120')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'no progress bar on stderr')

@@ -12,6 +12,8 @@ const pointerSchema = z.strictObject({
   version: z.string().min(1).max(64),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   installed: z.iso.datetime({ offset: true }),
+  /** The package manifest's creation date (refuses replays of older packages). */
+  created: z.iso.datetime({ offset: true }).optional(),
   counts: z.strictObject({ fingerprints: z.number().int().min(0), vulns: z.number().int().min(0), advisories: z.number().int().min(0) }),
   previous: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/).optional(),
 });

@@ -31,8 +31,8 @@ export function packageFiles(cves: string[] = ['CVE-2021-41773']): Map<string, B
 }
 
 /** Builds a test package with the given version. */
-export function testPackage(version: string, cves?: string[]): BuiltPackage {
-  return buildPackage(packageFiles(cves), { version, created: new Date('2026-11-21T00:00:00Z'), description: 'test package' });
+export function testPackage(version: string, cves?: string[], created = new Date('2026-11-21T00:00:00Z')): BuiltPackage {
+  return buildPackage(packageFiles(cves), { version, created, description: 'test package' });
 }
 
 /** A fresh temporary content directory. */

@@ -80,6 +80,7 @@ export async function installPackage(root: string, pkg: ValidPackage, opts: Inst
       version: pkg.manifest.version,
       sha256: opts.sha256,
       installed: now.toISOString(),
+      created: pkg.manifest.created,
       counts: pkg.counts,
       ...(current && current.package !== name ? { previous: current.package } : current?.previous ? { previous: current.previous } : {}),
     };

@@ -41,6 +41,14 @@ test('content update over loopback HTTP: verification, signatures and hostile pa
   assert.deepEqual([...steps], ['download', 'verify', 'validate', 'install']);
   assert.equal((await loadActiveContent({ contentDir: root })).vulns.definitions.length, 2);
 
+  // Replay protection: a validly signed but older package is refused unless asked for.
+  const old = testPackage('0.9', undefined, new Date('2026-01-01T00:00:00Z'));
+  server.files.set('/old.zip', old.zip);
+  await assert.rejects(updateContent(root, { url: server.url('/old.zip'), sha256: old.sha256 }), (e: unknown) => isFarsightError(e, 'CONTENT_INTEGRITY_FAILED') && /older than the active 2\.0 .*--allow-downgrade/.test(e.message));
+  assert.equal((await loadActiveContent({ contentDir: root, skipImported: true })).version, '2.0');
+  assert.equal((await updateContent(root, { url: server.url('/old.zip'), sha256: old.sha256, allowDowngrade: true })).pointer.version, '0.9');
+  assert.equal((await updateContent(root, { url: server.url('/v2.zip'), sha256: v2.sha256 })).pointer.version, '2.0');
+
   const serve = (path: string, body: Buffer): UpdateOptions => {
     server.files.set(path, body);
     server.files.set(`${path}.sha256`, Buffer.from(sha(body)));

@@ -25,6 +25,8 @@ export interface UpdateOptions {
   publicKeySource?: string;
   timeoutMs?: number;
   onProgress?: (step: UpdateStep, done: number, total: number | undefined) => void;
+  /** Install even when the package was created before the active one (refused by default: replay protection). */
+  allowDowngrade?: boolean;
   now?: Date;
   fault?: (stage: InstallStage) => void | Promise<void>;
 }
@@ -74,6 +76,10 @@ export async function updateContent(root: string, opts: UpdateOptions): Promise<
   opts.onProgress?.('install', 0, undefined);
   return withStoreLock(root, async () => {
     const before = await readActivePointer(root).catch(() => undefined);
+    // A signed old package is still validly signed: refuse replays of older content (rollback).
+    if (before?.created && before.sha256 !== sha256 && Date.parse(pkg.manifest.created) < Date.parse(before.created) && !opts.allowDowngrade) {
+      throw new FarsightError('CONTENT_INTEGRITY_FAILED', `${url.href} is content ${pkg.manifest.version} created ${pkg.manifest.created}, older than the active ${before.version} created ${before.created}; nothing was installed. Pass --allow-downgrade to install older content on purpose`);
+    }
     const pointer = await installPackage(root, pkg, { sha256, ...(opts.now ? { now: opts.now } : {}), ...(opts.fault ? { fault: opts.fault } : {}) });
     return { pointer, changed: before?.package !== pointer.package, signed: key !== undefined };
   });
