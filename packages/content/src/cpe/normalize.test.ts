@@ -74,3 +74,9 @@ test('absurdly long versions are ignored, not turned into CPEs', () => {
   assert.deepEqual(ids({ name: 'http', httpServer: `Apache/${'2.'.repeat(100)}4` }), []);
   assert.deepEqual(ids({ name: 'ssh', sshSoftware: `OpenSSH_9.${'9'.repeat(100)}` }), []);
 });
+
+test('fingerprint params fill what the service fields lack', () => {
+  assert.deepEqual(ids({ name: 'http', params: { 'service.cpe23': 'cpe:/a:lighttpd:lighttpd:1.4.45' } }), ['lighttpd:lighttpd 1.4.45 cpe:2.3:a:lighttpd:lighttpd:1.4.45:*:*:*:*:*:*:*']);
+  assert.deepEqual(ids({ name: 'smtp', params: { 'service.vendor': 'exim', 'service.product': 'Exim', 'service.version': '4.92' } }), ['exim:exim 4.92 cpe:2.3:a:exim:exim:4.92:*:*:*:*:*:*:*']);
+  assert.deepEqual(ids({ name: 'smtp', product: 'Exim', version: '4.96', params: { 'service.version': '1.0' } }), ['exim:exim 4.96 cpe:2.3:a:exim:exim:4.96:*:*:*:*:*:*:*'], 'fields win over params');
+});

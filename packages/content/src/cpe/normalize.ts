@@ -1,6 +1,6 @@
 /**
  * Product normalisation: what a detected service says (fingerprint vendor/product/version,
- * CPE, banner, Server header) → the products and upstream versions version rules are written
+ * CPE, params, banner, Server header) → the products and upstream versions version rules are written
  * for, each with the distribution build it may be. `OpenSSH_8.9p1` → `openbsd:openssh` 8.9p1;
  * `Apache/2.4.6 (CentOS) OpenSSL/1.0.2k-fips` → Apache 2.4.6 and OpenSSL 1.0.2k, both CentOS builds.
  */
@@ -22,6 +22,8 @@ export interface ServiceFacts {
   sshSoftware?: string;
   /** HTTP Server header. */
   httpServer?: string;
+  /** Fingerprint params (Recog names): `service.cpe23`, `service.product`, `service.version`, … fill gaps. */
+  params?: Record<string, string>;
 }
 
 /** The host's OS guess, as far as distribution logic needs it. */
@@ -69,6 +71,18 @@ function fromCpe(cpe: string | undefined): { product: ProductDef; version?: stri
   }
 }
 
+/** The facts with gaps filled from fingerprint params (a fingerprint may set only `service.cpe23`). */
+function withParams(f: ServiceFacts): ServiceFacts {
+  const p = f.params;
+  if (!p) return f;
+  const out = { ...f };
+  out.cpe ??= p['service.cpe23'];
+  out.vendor ??= p['service.vendor'];
+  out.product ??= p['service.product'];
+  out.version ??= p['service.version'];
+  return out;
+}
+
 function primary(f: ServiceFacts): { product: ProductDef; version: string; evidence: string } | undefined {
   const byCpe = fromCpe(f.cpe);
   const byName = f.product ? productByName(f.vendor, f.product) : undefined;
@@ -113,7 +127,8 @@ function buildOf(product: ProductDef, version: string, f: ServiceFacts, os: Host
 }
 
 /** Every known product the service reveals, with version and distribution build. */
-export function identifyProducts(f: ServiceFacts, os?: HostOsFacts): ProductIdentity[] {
+export function identifyProducts(facts: ServiceFacts, os?: HostOsFacts): ProductIdentity[] {
+  const f = withParams(facts);
   const out: ProductIdentity[] = [];
   const main = primary(f);
   if (main) {

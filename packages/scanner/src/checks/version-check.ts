@@ -33,6 +33,7 @@ export function serviceFacts(s: ServiceResult): ServiceFacts {
     if (s.ssh.comments) f.sshComments = s.ssh.comments;
   }
   if (s.http?.server) f.httpServer = s.http.server;
+  if (s.params) f.params = s.params;
   return f;
 }
 
