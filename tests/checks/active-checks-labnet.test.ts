@@ -122,3 +122,12 @@ test('hostile targets: drip, flood, garbage, silence and TLS stall yield no find
   const ended = results.filter(({ r }) => r.errors.some((e) => /deadline/.test(e.message))).length;
   assert.ok(ended > 0, 'drip/silent runs were cut by their deadline');
 });
+
+test('TLS versions without detection evidence: the check asks TLS 1.0 and 1.1 with its own hellos', async () => {
+  const bare = (port: number): ServiceResult => ({ port, protocol: 'tcp', state: 'open', name: 'https', tunnel: 'ssl', evidence: [] });
+  const old = await runOne(byId('tls-protocol-versions'), hostWith(A(10), [], bare(443)));
+  assert.deepEqual(labels(old), ['farsight-tls-sslv3-enabled', 'farsight-tls-tlsv1.0-enabled', 'farsight-tls-tlsv1.1-enabled'], JSON.stringify(old.errors));
+  assert.match(old.findings.find((f) => f.id === 'farsight-tls-tlsv1.0-enabled')?.proof ?? '', /ServerHello answered/);
+  const modern = await runOne(byId('tls-protocol-versions'), hostWith(A(12), [], bare(443)));
+  assert.deepEqual(labels(modern), []);
+});

@@ -18,6 +18,8 @@ test('protocol versions: SSLv3 only from an SSL 3.0 ServerHello; TLS 1.0/1.1 fro
       ['farsight-tls-sslv3-enabled', 'farsight-tls-tlsv1.0-enabled', 'farsight-tls-tlsv1.1-enabled']],
   ];
   for (const [name, e, want] of rows) assert.deepEqual(ids(evaluateTlsProtocols(e, S)), want, name);
+  const probed = evaluateTlsProtocols({ supported: ['TLSv1'], source: 'probe', sslv3: { kind: 'alert', level: 2, description: 40 } }, S);
+  assert.match(probed[0]?.proof ?? '', /^ServerHello answered a hello with TLS 1\.0/);
   const [f] = evaluateTlsProtocols(rows[1]![1], S);
   assert.equal(f?.rule, 'check:tls-protocol-versions');
   assert.equal(f?.cvss?.score, 5.3);

@@ -10,11 +10,16 @@ import { readUntil } from '../io.ts';
 import { TLS_PROTOCOL_DEFS as D } from './tls-defs.ts';
 import { SSLV3_CIPHERS, WIRE, clientHello, parseServerReply, replyComplete, versionName, type HelloReply } from './tls-hello.ts';
 
-/** Evidence: the versions the sweep saw, and the server's answer to an SSLv3 hello. */
+/** Evidence: the versions accepted (from detection's sweep, or our own hellos when it has none), and the server's answer to an SSLv3 hello. */
 export interface TlsProtocolEvidence {
   supported: string[];
+  /** `detection` = ServiceResult.tls.supportedProtocols; `probe` = raw TLS 1.0/1.1 hellos sent by this check. */
+  source?: 'detection' | 'probe';
   sslv3: HelloReply | { kind: 'closed'; reason: string };
 }
+
+/** Suites a TLS 1.0/1.1 server commonly picks (ECDHE/RSA with AES-CBC, 3DES). */
+const TLS10_CIPHERS = [0xc013, 0xc014, 0xc009, 0xc00a, 0x002f, 0x0035, 0x000a, 0x00ff];
 
 /** Sends one raw hello and parses the first answer (shared with the cipher check). */
 export async function helloProbe(ctx: CheckContext, version: number, ciphers: number[]): Promise<HelloReply | { kind: 'closed'; reason: string }> {
@@ -36,8 +41,9 @@ export function evaluateTlsProtocols(e: TlsProtocolEvidence, s: Pick<ServiceResu
   if (e.sslv3.kind === 'server-hello' && e.sslv3.version === WIRE.SSLv3) {
     out.push(findingOf(D.sslv3, s, id, `ServerHello version SSLv3 (0x0300), cipher 0x${e.sslv3.cipher.toString(16).padStart(4, '0')}, in answer to an SSLv3-only ClientHello`));
   }
-  if (e.supported.includes('TLSv1')) out.push(findingOf(D.tls10, s, id, `handshake completed with TLS 1.0 offered alone (versions accepted: ${e.supported.join(', ')})`));
-  if (e.supported.includes('TLSv1.1')) out.push(findingOf(D.tls11, s, id, `handshake completed with TLS 1.1 offered alone (versions accepted: ${e.supported.join(', ')})`));
+  const how = e.source === 'probe' ? 'ServerHello answered a hello' : 'handshake completed';
+  if (e.supported.includes('TLSv1')) out.push(findingOf(D.tls10, s, id, `${how} with TLS 1.0 offered alone (versions accepted: ${e.supported.join(', ')})`));
+  if (e.supported.includes('TLSv1.1')) out.push(findingOf(D.tls11, s, id, `${how} with TLS 1.1 offered alone (versions accepted: ${e.supported.join(', ')})`));
   return out;
 }
 
@@ -46,14 +52,23 @@ export const tlsProtocolVersions: ActiveCheck<TlsProtocolEvidence> = {
   meta: { id: 'tls-protocol-versions', title: 'SSL 3.0 / TLS 1.0 / TLS 1.1 accepted', categories: ['safe'], services: [], reports: Object.values(D).map((d) => d.id) },
   appliesTo: (s) => s.tunnel === 'ssl' && s.protocol === 'tcp',
   async run(ctx) {
-    const supported = [...(ctx.service.tls?.supportedProtocols ?? [])];
-    let sslv3: TlsProtocolEvidence['sslv3'];
-    try {
-      sslv3 = await helloProbe(ctx, WIRE.SSLv3, SSLV3_CIPHERS);
-    } catch (e) {
-      sslv3 = { kind: 'closed', reason: e instanceof Error ? e.message : String(e) };
+    const detected = ctx.service.tls?.supportedProtocols ?? [];
+    const ask = async (version: number, ciphers: number[]): Promise<TlsProtocolEvidence['sslv3']> => {
+      try {
+        return await helloProbe(ctx, version, ciphers);
+      } catch (e) {
+        return { kind: 'closed', reason: e instanceof Error ? e.message : String(e) };
+      }
+    };
+    const sslv3 = await ask(WIRE.SSLv3, SSLV3_CIPHERS);
+    if (detected.length > 0) return { supported: [...detected], source: 'detection', sslv3 };
+    // Detection's sweep was cut short (deadline, busy server): ask TLS 1.0 and 1.1 ourselves.
+    const supported: string[] = [];
+    for (const v of ['TLSv1', 'TLSv1.1'] as const) {
+      const r = await ask(WIRE[v], TLS10_CIPHERS);
+      if (r.kind === 'server-hello' && r.version === WIRE[v]) supported.push(v);
     }
-    return { supported, sslv3 };
+    return { supported, source: 'probe', sslv3 };
   },
   evaluate: (e, s) => evaluateTlsProtocols(e, s),
 };
