@@ -38,7 +38,9 @@ test('distribution builds with a visible revision: compared with the distributio
 });
 
 test('distribution release without fix data → potential (low), never vulnerable', () => {
-  assert.equal(decide(ssh('9.2p1', 'Debian-2+deb12u5'), 'CVE-2023-28531'), 'potential/low version:openssh:CVE-2023-28531:debian-12');
+  assert.equal(decide(ssh('8.4p1', 'Debian-5+deb11u3'), 'CVE-2025-26465'), 'potential/low version:openssh:CVE-2025-26465:debian-11');
+  // Debian 12's changelog.Debian names CVE-2023-28531 under 1:9.2p1-2+deb12u2.
+  assert.equal(decide(ssh('9.2p1', 'Debian-2+deb12u5'), 'CVE-2023-28531'), 'not-affected version:openssh:CVE-2023-28531:debian-12: fixed in 1:9.2p1-2+deb12u2, banner shows 1:9.2p1-2+deb12u5');
   assert.equal(decide(ssh('9.3p1', 'Ubuntu-1ubuntu3.6'), 'CVE-2024-6387'), 'potential/low version:openssh:CVE-2024-6387:ubuntu-23.10');
 });
 

@@ -61,8 +61,6 @@ export const VULN_VERSIONS_EXPECTED: readonly ExpectedVersionFinding[] = [
   ...f(10, 22, 'openssh', 'upstream', 'vulnerable', OPENSSH_89),
   // Ubuntu 22.04 fixed all but CVE-2025-26465 by 1:8.9p1-3ubuntu0.10 (USN-6859-1 for regreSSHion).
   ...f(12, 22, 'openssh', 'ubuntu-22.04', 'vulnerable', ['CVE-2025-26465']),
-  // Debian 12 fixed the others by deb12u5; no Debian fixed version is known for CVE-2023-28531.
-  ...f(13, 22, 'openssh', 'debian-12', 'potential', ['CVE-2023-28531']),
   // DebianBanner no: the Debian build is known from the host's OS guess (Apache says Debian), not its revision or release.
   ...f(14, 22, 'openssh', 'debian', 'potential', OPENSSH_92),
   ...f(14, 80, 'http_server', 'debian', 'potential', APACHE_2457),
@@ -71,8 +69,8 @@ export const VULN_VERSIONS_EXPECTED: readonly ExpectedVersionFinding[] = [
   ...f(17, 80, 'nginx', 'ubuntu', 'potential', ['CVE-2024-7347']),
 ];
 
-/** Hosts whose builds are patched (upstream or by backport): no version finding at all. */
-export const VULN_VERSIONS_PATCHED: readonly string[] = [A(11), A(18)];
+/** Hosts whose builds are patched (upstream or by backport; Debian 12 per openssh's changelog.Debian): no version finding at all. */
+export const VULN_VERSIONS_PATCHED: readonly string[] = [A(11), A(13), A(18)];
 
 /** Hosts that are distribution builds: never a `vulnerable` verdict unless the banner's package revision proves it. */
 export const VULN_VERSIONS_BACKPORTED: readonly string[] = [A(11), A(13), A(14), A(17), A(18)];
