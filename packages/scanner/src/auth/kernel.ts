@@ -6,9 +6,19 @@
  */
 import type { InstalledPackage, PackageManager, RunningKernel } from './types.ts';
 
+/**
+ * The source package advisories name for a kernel image: Debian's signed wrappers
+ * (`linux-signed-amd64`) are `linux`; Ubuntu's (`linux-signed`, `linux-signed-hwe-5.15`) drop
+ * `-signed` (`linux`, `linux-hwe-5.15`).
+ */
+export function kernelSource(imageSource: string | undefined): string {
+  if (!imageSource || /^linux-signed-(amd64|arm64|i386|armhf|ppc64el|s390x)$/.test(imageSource)) return 'linux';
+  return imageSource.startsWith('linux-signed') ? imageSource.replace('linux-signed', 'linux') : imageSource;
+}
+
 /** True for packages built from the kernel source (never matched as ordinary packages). */
 export function isKernelPackage(manager: PackageManager, p: InstalledPackage): boolean {
-  if (manager === 'dpkg') return p.source === 'linux' || (p.source ?? '').startsWith('linux-signed') || p.name.startsWith('linux-image-');
+  if (manager === 'dpkg') return p.source === 'linux' || (p.source ?? '').startsWith('linux-signed') || /^linux-(image|modules|headers|buildinfo|tools)-/.test(p.name);
   if (manager === 'rpm') return p.name === 'kernel' || p.name === 'kernel-core' || p.name === 'kernel-modules' || p.name === 'kernel-modules-core';
   return /^linux-(lts|virt|edge|rpi\d*)$/.test(p.name);
 }
@@ -23,7 +33,8 @@ export function runningKernel(manager: PackageManager, release: string, packages
     const image = packages.find((p) => p.name === `linux-image-${release}` || p.name === `linux-image-unsigned-${release}`);
     if (!image) return { kernel: { release, note: `no installed package linux-image-${release}: the running kernel was not installed by dpkg (container or custom kernel)` }, match: [] };
     // The image's own version is the kernel source version (the signed wrapper's source version differs: 6.1.76+1 vs 6.1.76-1).
-    return { kernel: { release, package: 'linux', version: image.version }, match: [{ name: image.name, version: image.version, source: 'linux', sourceVersion: image.version }] };
+    const source = kernelSource(image.source);
+    return { kernel: { release, package: source, version: image.version }, match: [{ name: image.name, version: image.version, source, sourceVersion: image.version }] };
   }
   if (manager === 'rpm') {
     const match = packages.filter((p) => isKernelPackage(manager, p) && `${p.version.replace(/^\d+:/, '')}.${p.arch ?? ''}` === release);

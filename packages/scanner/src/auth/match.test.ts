@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { hostEcosystem, parseOsv } from '@farsight/content/osv/index';
 import type { OsvAdvisory } from '@farsight/content/osv/index';
 import { matchInventory } from './match.ts';
-import { runningKernel } from './kernel.ts';
+import { kernelSource, runningKernel } from './kernel.ts';
 import type { HostInventory, InstalledPackage } from './types.ts';
 
 function adv(id: string, ecosystem: string, names: string[], fixed: string | undefined, extra: object = {}): OsvAdvisory {
@@ -62,6 +62,7 @@ test('kernels: only the running kernel is matched (dpkg, rpm, apk)', () => {
   assert.deepEqual(matchInventory({ ...deb, kernel: { release: '6.18.44-custom' } }, debian, [kadv]).findings, []);
   assert.match(runningKernel('dpkg', '6.18.44-custom', deb.packages).kernel.note ?? '', /not installed by dpkg/);
 
+  assert.deepEqual(['linux-signed-amd64', 'linux-signed', 'linux-signed-hwe-5.15', 'linux', 'linux-aws', undefined].map(kernelSource), ['linux', 'linux', 'linux-hwe-5.15', 'linux', 'linux-aws', 'linux']);
   const rpm = inv('rpm', [{ name: 'kernel-core', version: '5.14.0-362.8.1.el9_3', arch: 'x86_64', source: 'kernel' }, { name: 'kernel-core', version: '5.14.0-362.24.1.el9_3', arch: 'x86_64', source: 'kernel' }], '5.14.0-362.24.1.el9_3.x86_64');
   assert.deepEqual(matchInventory(rpm, rocky, [adv('R1', 'Rocky Linux:9', ['kernel', 'kernel-core'], '5.14.0-362.24.1.el9_3')]).invulnerable.map((v) => `${v.package} ${v.installedVersion}`), ['kernel-core 5.14.0-362.24.1.el9_3']);
 
