@@ -94,6 +94,15 @@ test('farsight content: pack, update, list, import, show and their errors', asyn
   const after = await farsight(['content', 'list', '--json', '--content-dir', dir]);
   assert.equal((JSON.parse(after.stdout) as { rows: Array<{ version: string }> }).rows[0]?.version, '2026.11.1', 'failed updates left the content as it was');
 
+  // A package file changed on disk: scans fall back to the built-in pack, and list says so.
+  const pointer = JSON.parse(await readFile(join(dir, 'active.json'), 'utf8')) as { package: string };
+  await writeFile(join(dir, 'packages', pointer.package, 'vulns', 'test-nvd.json'), '{}');
+  const damaged = await farsight(['content', 'list', '--json', '--content-dir', dir]);
+  const listing = JSON.parse(damaged.stdout) as { rows: Array<{ source: string; active: boolean }>; warnings: string[] };
+  assert.deepEqual(listing.rows.slice(0, 2).map((r) => [r.source, r.active]), [['package', false], ['built-in', true]]);
+  assert.match(listing.warnings.join('\n'), /vulns\/test-nvd\.json no longer matches its manifest SHA-256/);
+  assert.match(damaged.stderr, /warning: installed content ignored/);
+
   const help = await farsight(['content', 'update', '--help']);
   assert.match(help.stdout, /--sha256 <hex>/);
   assert.match(help.stdout, /symlinks/);

@@ -3,7 +3,7 @@ import { readRecogDirectory } from '@farsight/content';
 import { builtinFingerprintDir } from '@farsight/content/recog/load-files';
 import { loadBuiltinVulnPack } from '@farsight/content/vulns/pack';
 import { builtinAdvisories } from '@farsight/content/osv/load';
-import { readActivePointer, readImportIndex, IMPORT_SOURCES } from '@farsight/content/store/index';
+import { loadActiveContent, readActivePointer, readImportIndex, IMPORT_SOURCES } from '@farsight/content/store/index';
 import { FARSIGHT_VERSION } from '@farsight/scanner/version';
 import { toFarsightError } from '@farsight/common';
 
@@ -30,15 +30,18 @@ export interface ContentListing {
 export async function listContent(root: string): Promise<ContentListing> {
   const warnings: string[] = [];
   const rows: ContentSourceRow[] = [];
-  const pointer = await readActivePointer(root).catch((e: unknown) => { warnings.push(toFarsightError(e).message); return undefined; });
+  const pointer = await readActivePointer(root).catch(() => undefined);
+  // What a scan would really use: a package that fails its manifest check is not in use.
+  const active = await loadActiveContent({ contentDir: root, skipImported: true });
+  warnings.push(...active.warnings);
   if (pointer) {
     const c = pointer.counts;
-    rows.push({ source: 'package', ids: c.vulns + c.advisories, version: pointer.version, updated: pointer.installed, active: true, details: `${c.fingerprints} fingerprints, ${c.vulns} vulnerabilities, ${c.advisories} advisories (sha256 ${pointer.sha256.slice(0, 12)}…)` });
+    rows.push({ source: 'package', ids: c.vulns + c.advisories, version: pointer.version, updated: pointer.installed, active: active.source === 'package', details: `${c.fingerprints} fingerprints, ${c.vulns} vulnerabilities, ${c.advisories} advisories (sha256 ${pointer.sha256.slice(0, 12)}…)` });
   }
   const [pack, advisories, fingerprints] = await Promise.all([loadBuiltinVulnPack(), builtinAdvisories(), readRecogDirectory(builtinFingerprintDir())]);
   const fp = fingerprints.reduce((n, f) => n + f.fingerprints.length, 0);
   rows.push({
-    source: 'built-in', ids: pack.definitions.length + advisories.length, version: FARSIGHT_VERSION, active: !pointer,
+    source: 'built-in', ids: pack.definitions.length + advisories.length, version: FARSIGHT_VERSION, active: active.source === 'builtin',
     details: `${fp} fingerprints, ${pack.definitions.length} vulnerabilities, ${advisories.length} advisories${pointer ? ' (fallback for kinds the package lacks)' : ''}`,
   });
   const index = await readImportIndex(root).catch((e: unknown) => { warnings.push(toFarsightError(e).message); return undefined; });
