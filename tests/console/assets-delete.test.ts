@@ -1,13 +1,14 @@
-// DELETE /api/3/assets/{id} and DELETE /api/3/sites/{id}/assets/{assetId}: v3 Links body,
+// DELETE /api/3/assets/{id}, DELETE /api/3/sites/{id}/assets[/{assetId}]: v3 Links body,
 // RBAC (a user may not; a site owner only for assets of their sites alone; removing from a
 // site deletes the asset only when no other site has it), everything about the asset goes
 // (findings and their history too), the scan's host row stays, and each deletion is audited.
+// Also one vulnerability finding of an asset, and the findings of one service.
 // Addresses 127.11.2.0/24 (stored only; nothing connects to them).
 import assert from 'node:assert/strict';
 import { createMessage } from '@farsight/engine-protocol';
 import { nowIso, type Db } from '../../apps/console/src/db/index.ts';
 import { ingestBatch } from '../../apps/console/src/services/ingest.ts';
-import { forEachDb, startTestConsole } from './harness/index.ts';
+import { assertMatchesV3, forEachDb, startTestConsole } from './harness/index.ts';
 
 process.env.FARSIGHT_LOCAL_ENGINE = '0';
 // The remote-engine listener (40815 by default) would collide with consoles of parallel test files.
@@ -46,6 +47,17 @@ forEachDb('assets: delete, remove from a site, RBAC and audit', async (t, kind) 
   const both = list.find((a) => a.ip === '127.11.2.2')?.id as number;
   assert.ok(only1 && both);
 
+  // One vulnerability finding, and the findings of one service (v3 shapes).
+  const one = await c.request('GET', `/api/3/assets/${both}/vulnerabilities/farsight-test-open-port`);
+  assert.equal(one.status, 200, one.text);
+  assertMatchesV3(one, 'VulnerabilityFinding');
+  assert.equal(one.body.results.length, 1);
+  assert.equal((await c.request('GET', `/api/3/assets/${both}/vulnerabilities/no-such-check`)).status, 404);
+  const onService = await c.request('GET', `/api/3/assets/${both}/services/tcp/22/vulnerabilities`);
+  assertMatchesV3(onService, 'PageOf«VulnerabilityFinding»');
+  assert.deepEqual(onService.body.resources.map((f: { id: string }) => f.id), ['farsight-test-open-port']);
+  assert.equal((await c.request('GET', `/api/3/assets/${both}/services/tcp/80/vulnerabilities`)).body.resources.length, 0);
+
   const user = await c.createUser('user', [s1]);
   assert.equal((await c.request('DELETE', `/api/3/assets/${only1}`, { auth: user })).status, 403, 'a user may not delete assets');
   const owner = await c.createUser('site-owner', [s1]);
@@ -76,12 +88,19 @@ forEachDb('assets: delete, remove from a site, RBAC and audit', async (t, kind) 
   const hostRow = await c.db.selectFrom('scan_hosts').select(['asset_id']).where('scan_id', '=', scan1).where('address', '=', '127.11.2.1').executeTakeFirstOrThrow();
   assert.equal(hostRow.asset_id, null, 'the scan keeps its host, without the asset link');
 
-  // Removing the last site of an asset deletes it; the admin may delete anything; unknown ids are 404.
-  const last = await c.request('DELETE', `/api/3/sites/${s2}/assets/${both}`);
-  assert.equal(last.status, 200, last.text);
-  assert.equal((await c.request('GET', `/api/3/assets/${both}`)).status, 404);
+  // Removing every asset of a site: assets only it has are deleted, shared ones stay in their other sites.
+  await ingestBatch(c.db, 1, createMessage('results.batch', { scanId: String(scan1), seq: 2, hosts: [host('127.11.2.3')] }));
+  await ingestBatch(c.db, 1, createMessage('results.batch', { scanId: String(scan2), seq: 2, hosts: [host('127.11.2.3')] }));
+  const third = ((await c.request('GET', '/api/3/assets')).body.resources as Array<{ id: number; ip: string }>).find((a) => a.ip === '127.11.2.3')?.id as number;
+  assert.equal((await c.request('DELETE', `/api/3/sites/${s2}/assets`, { auth: owner })).status, 403, 'not the owner of site 2');
+  const all = await c.request('DELETE', `/api/3/sites/${s2}/assets`);
+  assert.equal(all.status, 200, all.text);
+  assert.equal((await c.request('GET', `/api/3/assets/${both}`)).status, 404, 'only in site 2: deleted');
+  const kept3 = await c.request('GET', `/api/3/assets/${third}`);
+  assert.equal(kept3.status, 200, 'also in site 1: kept');
+  assert.equal((await c.request('GET', `/api/3/sites/${s2}/assets`)).body.resources.length, 0);
   assert.equal((await c.request('DELETE', `/api/3/assets/${both}`)).status, 404);
-  const audit = await c.db.selectFrom('audit_log').select(['action', 'login']).where('action', 'like', 'asset.%').orderBy('id').execute();
-  assert.deepEqual(audit.map((a) => a.action), ['asset.remove-from-site', 'asset.delete', 'asset.delete']);
+  const audit = await c.db.selectFrom('audit_log').select(['action', 'login']).where((eb) => eb.or([eb('action', 'like', 'asset.%'), eb('action', 'like', 'site.assets.%')])).orderBy('id').execute();
+  assert.deepEqual(audit.map((a) => a.action), ['asset.remove-from-site', 'asset.delete', 'site.assets.remove']);
   assert.equal(audit[1]?.login, owner.user);
 });

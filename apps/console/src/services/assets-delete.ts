@@ -1,8 +1,9 @@
 /**
  * Deleting assets (v3 `DELETE /api/3/assets/{id}`) and removing an asset from a site
  * (`DELETE /api/3/sites/{id}/assets/{assetId}`: the asset itself goes only when no other site
- * has it). Its identifiers, services, software, findings and their history go with it
- * (foreign keys cascade); scan history keeps the host rows with the asset link cleared.
+ * has it; `DELETE /api/3/sites/{id}/assets`: every asset of the site). Its identifiers,
+ * services, software, findings and their history go with it (foreign keys cascade); scan
+ * history keeps the host rows with the asset link cleared.
  * A site owner may delete an asset only when every site it belongs to is one they own.
  * Every deletion is audited.
  */
@@ -54,5 +55,27 @@ export async function removeAssetFromSite(db: Db, actor: Actor, siteId: number, 
     else await tx.deleteFrom('asset_sites').where('asset_id', '=', assetId).where('site_id', '=', siteId).execute();
     await audit(tx, actor, deleted ? 'asset.delete' : 'asset.remove-from-site', { type: 'asset', id: assetId }, { ip: a.ip, hostName: a.host_name, siteId });
     return { deleted };
+  });
+}
+
+/** Removes every asset from site `siteId` (assets no other site has are deleted); returns the counts. Audited once. */
+export async function removeAllAssetsFromSite(db: Db, actor: Actor, siteId: number): Promise<{ deleted: number; removed: number }> {
+  await getSiteFor(db, actor, siteId);
+  return db.transaction().execute(async (tx) => {
+    const inSite = (await tx.selectFrom('asset_sites').select('asset_id').where('site_id', '=', siteId).execute()).map((r) => r.asset_id);
+    const shared = new Set<number>();
+    for (let i = 0; i < inSite.length; i += 500) {
+      const rows = await tx.selectFrom('asset_sites').select('asset_id').where('asset_id', 'in', inSite.slice(i, i + 500)).where('site_id', '!=', siteId).execute();
+      for (const r of rows) shared.add(r.asset_id);
+    }
+    const alone = inSite.filter((a) => !shared.has(a));
+    for (let i = 0; i < alone.length; i += 500) {
+      const chunk = alone.slice(i, i + 500);
+      await tx.updateTable('scan_hosts').set({ asset_id: null }).where('asset_id', 'in', chunk).execute();
+      await tx.deleteFrom('assets').where('id', 'in', chunk).execute();
+    }
+    await tx.deleteFrom('asset_sites').where('site_id', '=', siteId).execute();
+    await audit(tx, actor, 'site.assets.remove', { type: 'site', id: siteId }, { deleted: alone.length, removed: shared.size });
+    return { deleted: alone.length, removed: shared.size };
   });
 }

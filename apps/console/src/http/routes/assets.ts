@@ -3,13 +3,14 @@
  * vulnerability findings, delete (or remove from a site); Farsight extra: every finding of an asset with its lifecycle
  * state (new, active, remediated, reopened) and history.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { FarsightError } from '@farsight/common';
 import { actorOf, type RoutePlugin } from '../app-types.ts';
 import { linksSchema, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
 import { ASSET_SORT, getAsset, listAssets } from '../../services/assets.ts';
-import { deleteAsset, removeAssetFromSite } from '../../services/assets-delete.ts';
-import { findingHistory, listAssetFindings } from '../../services/findings.ts';
+import { deleteAsset, removeAllAssetsFromSite, removeAssetFromSite } from '../../services/assets-delete.ts';
+import { findingHistory, listAssetFindings, type FindingView } from '../../services/findings.ts';
 import { loadExceptionMatcher } from '../../services/exceptions.ts';
 import { clockOf } from './scan-engines.ts';
 import { assetSchema, findingSchema, idParam, serviceParams, serviceSchema, softwareSchema, toV3Asset, toV3Findings, toV3Service, toV3Software } from './assets-schemas.ts';
@@ -53,6 +54,14 @@ export const assetsRoutes: RoutePlugin = (app, ctx) => {
     return { links: resourceLinks(req, '/api/3/assets') };
   });
 
+  app.delete('/api/3/sites/:id/assets', {
+    config: { permission: 'assets:write' },
+    schema: { tags, summary: 'Remove every asset from a site (assets no other site has are deleted)', params: idParam, response: { 200: z.object({ links: linksSchema }) } },
+  }, async (req) => {
+    await removeAllAssetsFromSite(db, actorOf(req), req.params.id);
+    return { links: resourceLinks(req, `/api/3/sites/${req.params.id}/assets`) };
+  });
+
   app.delete('/api/3/sites/:id/assets/:assetId', {
     config: { permission: 'assets:write' },
     schema: { tags, summary: 'Remove an asset from a site (the asset is deleted when no other site has it)', params: siteAssetParams, response: { 200: z.object({ links: linksSchema }) } },
@@ -91,15 +100,38 @@ export const assetsRoutes: RoutePlugin = (app, ctx) => {
     return { resources: a.software.map(toV3Software), links: resourceLinks(req, `/api/3/assets/${a.id}/software`) };
   });
 
+  /** The asset's open findings as v3 VulnerabilityFindings (only those `keep` accepts), with the exception covering each result now. */
+  const v3FindingsOf = async (req: FastifyRequest, assetId: number, keep: (f: FindingView) => boolean = () => true) => {
+    const a = await getAsset(db, actorOf(req), assetId);
+    const matcher = await loadExceptionMatcher(db, now());
+    return toV3Findings(req, a.id, (await listAssetFindings(db, a.id)).filter(keep),
+      (f) => matcher({ vulnerabilityId: f.checkId, assetId: a.id, siteIds: a.sites, port: f.port, key: f.instance })?.exceptionId);
+  };
+
   app.get('/api/3/assets/:id/vulnerabilities', {
     config: { permission: 'assets:read' },
     schema: { tags, summary: 'Vulnerability findings on an asset (not remediated), one per vulnerability with its results (and the approved exception covering each)', params: idParam, querystring: pagingQuery, response: { 200: pageOfSchema(findingSchema) } },
   }, async (req) => {
-    const a = await getAsset(db, actorOf(req), req.params.id);
     const pr = pageRequest(req.query, {});
-    const matcher = await loadExceptionMatcher(db, now());
-    const all = toV3Findings(req, a.id, await listAssetFindings(db, a.id),
-      (f) => matcher({ vulnerabilityId: f.checkId, assetId: a.id, siteIds: a.sites, port: f.port, key: f.instance })?.exceptionId);
+    const all = await v3FindingsOf(req, req.params.id);
+    return pageOf(all.slice(pr.page * pr.size, (pr.page + 1) * pr.size), all.length, pr, requestPath(req));
+  });
+
+  app.get('/api/3/assets/:id/vulnerabilities/:vulnerabilityId', {
+    config: { permission: 'assets:read' },
+    schema: { tags, summary: 'One vulnerability finding on an asset (its results per port and instance)', params: idParam.extend({ vulnerabilityId: z.string().min(1).max(200) }), response: { 200: findingSchema } },
+  }, async (req) => {
+    const found = (await v3FindingsOf(req, req.params.id)).find((f) => f.id.toLowerCase() === req.params.vulnerabilityId.toLowerCase());
+    if (!found) throw new FarsightError('NOT_FOUND', `asset ${req.params.id} has no open finding of vulnerability '${req.params.vulnerabilityId}'; GET /api/3/assets/${req.params.id}/vulnerabilities lists them`);
+    return found;
+  });
+
+  app.get('/api/3/assets/:id/services/:protocol/:port/vulnerabilities', {
+    config: { permission: 'assets:read' },
+    schema: { tags, summary: 'Vulnerability findings on one service of an asset', params: serviceParams, querystring: pagingQuery, response: { 200: pageOfSchema(findingSchema) } },
+  }, async (req) => {
+    const pr = pageRequest(req.query, {});
+    const all = await v3FindingsOf(req, req.params.id, (f) => f.port === req.params.port && f.protocol === req.params.protocol);
     return pageOf(all.slice(pr.page * pr.size, (pr.page + 1) * pr.size), all.length, pr, requestPath(req));
   });
 
