@@ -2,7 +2,7 @@
 // check (and the version checks the scan runs) — wall time and findings, next to
 // `nmap -sV --script "vuln and not (dos or external or broadcast)"` on the same hosts and ports.
 // Active-check findings are judged against labnet ground truth (false positives / misses).
-// Usage: node bench/full-audit-vs-nmap.ts [--nmap-hosts N] [--nmap-timeout-min M] [--skip-nmap]
+// Usage: node bench/full-audit-vs-nmap.ts [--nmap-hosts N] [--nmap-timeout-min M] [--skip-nmap] [--relocate 127.6.24]
 import { startLabnet } from '@farsight/labnet';
 import { FARSIGHT, ratioLine, requireNmap, saveResult, timed } from './lib.ts';
 import { expectedFindings, minus, reportedFindings } from '../tests/checks/weakness-map.ts';
@@ -31,7 +31,9 @@ export function parseNmapVulns(xml: string): { outputs: number; vulnerable: stri
   return { outputs, vulnerable };
 }
 
-const net = await startLabnet('bench-24', { ttlSeconds: 7200 });
+// --relocate runs a second copy beside one already up (e.g. farsight-only runs while nmap still scans).
+const relocate = arg('--relocate');
+const net = await startLabnet('bench-24', { ttlSeconds: 7200, ...(relocate ? { relocate } : {}) });
 try {
   const truth = net.groundTruth();
   const services = truth.hosts.flatMap((h) => h.services);
