@@ -44,3 +44,47 @@ test('Debian 12 fixed versions in the pack match openssh\'s changelog.Debian', a
   }
   assert.ok(compared >= 5, `${compared} CVEs compared`);
 });
+
+/** `15.8-0+deb12u1` → `15.8`; `3.0.15-1~deb12u1` → `3.0.15`. */
+const upstreamOf = (debVersion: string): string => debVersion.replace(/^\d+:/, '').replace(/-[^-]*$/, '');
+/** The release before a fix release: `15.8` → `15.7`, `3.0.2` → `3.0.1` (undefined for `x.0`). */
+function previous(version: string): string | undefined {
+  const parts = version.split('.');
+  const last = Number(parts.at(-1));
+  if (!Number.isInteger(last) || last === 0) return undefined;
+  return [...parts.slice(0, -1), String(last - 1)].join('.');
+}
+
+/** CVE → upstream version of the oldest entry naming it, for changelogs of upstream releases (not backports). */
+function upstreamFixes(text: string, pkg: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let version = '';
+  for (const line of text.split('\n')) {
+    const head = new RegExp(`^${pkg} \\(([^)]+)\\)`).exec(line);
+    if (head) { version = upstreamOf(head[1] as string); continue; }
+    // "The fix for CVE-… was too aggressive" lines name an older CVE; only "(CVE-…)"-style and "- CVE-…" mentions count.
+    for (const m of line.matchAll(/(?:\(|- )(CVE-\d{4}-\d{4,7})/g)) out.set(m[1] as string, version);
+  }
+  return out;
+}
+
+for (const [pkg, doc, product] of [['postgresql-15', '/usr/share/doc/postgresql-15/changelog.Debian.gz', 'postgresql:postgresql'], ['openssl', '/usr/share/doc/openssl/changelog.Debian.gz', 'openssl:openssl']] as const) {
+  test(`${product}: the first fixed upstream release of each pack CVE agrees with ${pkg}'s changelog.Debian`, async (t) => {
+    if (!existsSync(doc)) { t.diagnostic(`${doc} is not installed here; nothing to compare`); return; }
+    const { versionInRange } = await import('../cpe/range.ts');
+    const fixes = upstreamFixes(gunzipSync(readFileSync(doc)).toString('utf8'), pkg);
+    const pack = await loadBuiltinVulnPack();
+    let compared = 0;
+    for (const v of pack.forProduct(product)) {
+      const fixed = fixes.get(v.id);
+      if (!fixed || !v.rule) continue;
+      const inRange = (x: string): boolean => v.rule?.ranges.some((r) => versionInRange(x, r)) ?? false;
+      assert.equal(inRange(fixed), false, `${v.id}: ${fixed} fixed it (${pkg} changelog) but the pack calls it affected`);
+      const before = previous(fixed);
+      if (before) assert.equal(inRange(before), true, `${v.id}: ${before} (the release before the fix) should be affected`);
+      compared++;
+    }
+    t.diagnostic(`${compared} CVEs compared`);
+    assert.ok(compared >= 5, `${compared} CVEs compared`);
+  });
+}
