@@ -123,3 +123,13 @@ test('bad files are reported by name, record and field; nothing from them is sto
   assert.equal(index.sources.osv?.count, 1);
   assert.ok(results.every((r) => r.error === undefined || isFarsightError(r.error)));
 });
+
+test('a content directory that cannot be written stops the import with CONTENT_STORE_FAILED', async (t) => {
+  const root = await tempContentDir();
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const file = join(root, 'not-a-dir');
+  await writeFile(file, 'x');
+  await assert.rejects(importFiles(join(file, 'content'), [fixture('osv-DSA-5724-1.json')]), (e: unknown) => isFarsightError(e, 'CONTENT_STORE_FAILED') && /not-a-dir\/content: .*ENOTDIR.*writable directory/.test(e.message));
+  await writeFile(join(root, 'imported'), 'a file where the imported directory belongs');
+  await assert.rejects(importFiles(root, [fixture('osv-DSA-5724-1.json')]), (e: unknown) => isFarsightError(e, 'CONTENT_STORE_FAILED') && /ENOTDIR|EEXIST/.test(e.message));
+});

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { FarsightError, toFarsightError } from '@farsight/common';
+import { FarsightError } from '@farsight/common';
 import { parseOsv, type OsvAdvisory } from '../osv/index.ts';
 import { mergeImported, type DerivedView, type ImportRecord, type ImportSource, type MergeResult } from '../store/imported-store.ts';
 import { withStoreLock } from '../store/lock.ts';
@@ -107,9 +107,10 @@ export async function importFiles(root: string, paths: string[], onProgress?: (p
         const retired = parsed.reduce((n, p) => n + p.retired, 0);
         results.push({ file: path, source, records: records.length - retired, retired, merge });
       } catch (e) {
-        const err = toFarsightError(e);
-        if (err.code === 'INTERNAL' || err.code === 'CONTENT_STORE_FAILED') throw err;
-        results.push({ file: path, records: 0, retired: 0, error: err });
+        // Uncoded errors here come from writing the store: they stop the whole import
+        // (withStoreLock turns them into CONTENT_STORE_FAILED); a bad file only skips itself.
+        if (!(e instanceof FarsightError) || e.code === 'INTERNAL' || e.code === 'CONTENT_STORE_FAILED') throw e;
+        results.push({ file: path, records: 0, retired: 0, error: e });
       }
     }
     return results;

@@ -30,7 +30,11 @@ async function tryCreate(path: string): Promise<boolean> {
 
 /** Runs `fn` holding the content directory's writer lock. */
 export async function withStoreLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
-  await mkdir(root, { recursive: true });
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (e) {
+    throw storeFailure(root, e);
+  }
   const path = join(root, '.lock');
   if (!await tryCreate(path)) {
     const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
@@ -42,7 +46,15 @@ export async function withStoreLock<T>(root: string, fn: () => Promise<T>): Prom
   }
   try {
     return await fn();
+  } catch (e) {
+    throw storeFailure(root, e);
   } finally {
     await rm(path, { force: true });
   }
+}
+
+/** File-system failures inside the store become CONTENT_STORE_FAILED naming the directory; coded errors pass. */
+function storeFailure(root: string, e: unknown): FarsightError {
+  if (e instanceof FarsightError) return e;
+  return new FarsightError('CONTENT_STORE_FAILED', `content directory ${root}: ${(e as Error).message}; check that it is a writable directory (--content-dir, FARSIGHT_CONTENT_DIR)`, { cause: e });
 }
