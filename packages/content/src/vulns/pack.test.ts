@@ -19,6 +19,7 @@ test('the built-in pack: at least 150 CVEs, every product covered, scored, with 
     assert.ok(d.solution.text.length > 10, `${d.id} solution`);
   }
   assert.equal(pack.get('CVE-2024-6387')?.scores[0]?.score, 8.1);
+  assert.deepEqual(pack.get('CVE-2025-14847')?.scores.map((x) => `${x.version} ${x.score}`), ['3.1 7.5', '4.0 8.7'], 'v3.1 first, then v4.0');
   assert.equal(pack.forProduct('openbsd:openssh').length >= 20, true);
 });
 
