@@ -35,8 +35,12 @@ test('Debian: source packages, versions of the source, other releases ignored, w
   ]);
   assert.deepEqual(r.findings.map((f) => `${f.advisory} ${f.package} ${f.installedVersion} ${f.fixedVersion} ${f.verdict}`), ['A1 openssh 1:9.2p1-2+deb12u2 1:9.2p1-2+deb12u3 vulnerable']);
   assert.match(r.findings[0]?.proof ?? '', /openssh-server, openssh-client/);
-  assert.deepEqual(r.invulnerable.map((v) => `${v.advisory} ${v.package} ${v.installedVersion}`), ['A2 foo 1.0-1']);
+  // A4 names a binary package (a fallback name): epoch 1 sorts above 9.9, so it is judged fixed.
+  assert.deepEqual(r.invulnerable.map((v) => `${v.advisory} ${v.package} ${v.installedVersion}`), ['A2 foo 1.0-1', 'A4 openssh-server 1:9.2p1-2+deb12u2']);
   assert.deepEqual(matchInventory(host, undefined, [adv('A1', 'Debian:12', ['openssh'], '1:9.9')]).findings, []);
+  // A binary name is a fallback: libfoo1's own version (1.0-1+b2) is judged, once per package.
+  assert.deepEqual(matchInventory(host, debian, [adv('B1', 'Debian:12', ['libfoo1', 'foo'], '1.0-1+b3')]).findings.map((f) => `${f.package} ${f.installedVersion}`), ['foo 1.0-1']);
+  assert.deepEqual(matchInventory(host, debian, [adv('B2', 'Debian:12', ['libfoo1'], '1.0-1+b3')]).findings.map((f) => `${f.package} ${f.installedVersion}`), ['libfoo1 1.0-1+b2']);
 });
 
 test('Debian: changelog evidence makes a version-affected package potential; a fixed one keeps the note', () => {

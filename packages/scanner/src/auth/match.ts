@@ -31,9 +31,10 @@ function indexPackages(manager: PackageManager, packages: readonly InstalledPack
     if (c) { if (!c.binaries.includes(binary)) c.binaries.push(binary); } else byVersion.set(version, { version, binaries: [binary] });
   };
   for (const p of packages) {
-    if (manager === 'dpkg') add(p.source ?? p.name, p.sourceVersion ?? p.version, p.name);
+    // `alt:` keys are the fallback names: binary names on dpkg (advisories name sources), source rpm names on rpm.
+    if (manager === 'dpkg') { add(p.source ?? p.name, p.sourceVersion ?? p.version, p.name); if (p.source && p.source !== p.name) add(`alt:${p.name}`, p.version, p.name); }
     else if (manager === 'apk') { add(p.source ?? p.name, p.version, p.name); if (p.source && p.source !== p.name) add(p.name, p.version, p.name); }
-    else { add(p.name, p.version, p.name); if (p.source && p.source !== p.name) add(`src:${p.source}`, p.version, p.name); }
+    else { add(p.name, p.version, p.name); if (p.source && p.source !== p.name) add(`alt:${p.source}`, p.version, p.name); }
   }
   return index;
 }
@@ -73,17 +74,16 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
     const cves = advisoryCves(adv);
     // An RPM advisory may name a binary and its source (kernel, kernel-core): judge each installed package once.
     const judged = new Set<string>();
-    // Exact package names first, then (RPM) source-name fallbacks, so a binary is reported under its own name.
+    // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names, each package judged once.
     const lookups = [false, true].flatMap((viaSource) => (adv.affected ?? []).map((affected) => ({ affected, viaSource })));
     for (const { affected, viaSource } of lookups) {
-      if (viaSource && manager !== 'rpm') continue;
       const eco = parseEcosystem(affected.package.ecosystem);
       if (!eco || !ecosystemCovers(eco, host)) continue;
-      const candidates = index.get(viaSource ? `src:${affected.package.name}` : affected.package.name);
-      const name = viaSource ? undefined : affected.package.name;
+      const candidates = index.get(viaSource ? `alt:${affected.package.name}` : affected.package.name);
+      const name = viaSource && manager === 'rpm' ? undefined : affected.package.name;
       for (const c of candidates?.values() ?? []) {
-        if (c.binaries.every((b) => judged.has(`${b} ${c.version}`))) continue;
-        for (const b of c.binaries) judged.add(`${b} ${c.version}`);
+        if (c.binaries.every((b) => judged.has(b))) continue;
+        for (const b of c.binaries) judged.add(b);
         const pkg = name ?? c.binaries[0] ?? affected.package.name;
         let verdict;
         try {
