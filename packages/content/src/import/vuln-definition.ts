@@ -9,6 +9,7 @@
  * that cannot see the platform would otherwise report it everywhere (`content show` still
  * lists it). CVEs with no rule are kept in the store and shown, but never matched.
  */
+import { z } from 'zod';
 import { parseCpe } from '../cpe/cpe.ts';
 import { productByKey, type ProductDef } from '../cpe/products.ts';
 import { compareUpstreamVersions } from '../cpe/version-order.ts';
@@ -23,6 +24,9 @@ export interface RuleRange {
   versionEndIncluding?: string;
   versionEndExcluding?: string;
 }
+
+/** The content schema's reference rule (https only); references it would refuse are left out, not the CVE. */
+const HTTPS_URL = z.url({ protocol: /^https$/ });
 
 const VERSION_RE = /^[0-9A-Za-z][0-9A-Za-z.\-_+~]*$/;
 const okVersion = (v: string | undefined): boolean => v === undefined || (v.length <= 64 && VERSION_RE.test(v));
@@ -113,8 +117,8 @@ export function toVulnDefinition(cve: ImportedCve): Record<string, unknown> {
     severity,
     cvss: { ...(v31 ? { v31 } : {}), ...(v40 ? { v40 } : {}) },
     cves: [cve.id],
-    cwes: cve.cwes.slice(0, 16),
-    references: cve.references.map((r) => r.url).filter((u) => /^https:\/\/[^\s]+$/.test(u) && URL.canParse(u)).slice(0, 32),
+    cwes: cve.cwes.filter((c) => /^CWE-\d{1,5}$/.test(c)).slice(0, 16),
+    references: cve.references.map((r) => r.url).filter((u) => HTTPS_URL.safeParse(u).success).slice(0, 32),
     solution: { type: 'upgrade', text: solutionText(cve, rule) },
     published: cve.published.slice(0, 10),
     modified: cve.modified.slice(0, 10) < cve.published.slice(0, 10) ? cve.published.slice(0, 10) : cve.modified.slice(0, 10),
