@@ -97,12 +97,15 @@ class SimEngine {
     const ws = new WebSocket(`wss://${HOST}:${this.port}/engine`, { key: this.p.key, cert: this.p.cert, ca: this.p.ca, checkServerIdentity: (() => undefined) as unknown as () => boolean, minVersion: 'TLSv1.3', perMessageDeflate: false });
     this.ws = ws;
     return new Promise((resolve, reject) => {
-      ws.once('error', reject);
+      const timer = setTimeout(() => { ws.terminate(); reject(new Error(`engine ${this.p.engineId}: no hello-ack within 120 s`)); }, 120_000);
+      ws.once('error', (e) => { clearTimeout(timer); reject(e); });
+      ws.once('close', () => { clearTimeout(timer); reject(new Error(`engine ${this.p.engineId}: connection closed before hello-ack`)); });
       ws.on('message', (d) => {
         const m = JSON.parse(String(d));
         if (m.type === 'hello-ack') {
           this.window = m.window;
           const beat = (): void => { ws.send(JSON.stringify(createMessage('heartbeat', { engineVersion: '0.1.0', contentVersion: '0.1.0', runningScans: [], queueDepth: 0, clock: new Date().toISOString() }))); };
+          clearTimeout(timer);
           beat();
           setTimeout(() => { this.#timer = setInterval(beat, HEARTBEAT_MS); }, Math.random() * HEARTBEAT_MS);
           resolve();
@@ -142,7 +145,18 @@ async function main(): Promise<void> {
     const pairS = (performance.now() - t0) / 1000;
     console.log(`paired ${N} engines in ${pairS.toFixed(1)} s (${Math.round(N / pairS)}/s)`);
     const t1 = performance.now();
-    await pool(N, 32, async (i) => { const e = new SimEngine(paired[i] as Paired, enginePort); sims.push(e); await e.connect(); });
+    let retries = 0;
+    await pool(N, 32, async (i) => {
+      for (let attempt = 1; ; attempt++) {
+        const e = new SimEngine(paired[i] as Paired, enginePort);
+        try { await e.connect(); sims.push(e); return; } catch (err) {
+          e.close();
+          retries++;
+          if (attempt >= 3) throw err;
+        }
+      }
+    });
+    if (retries > 0) console.log(`(${retries} connection attempt(s) retried)`);
     console.log(`connected ${N} engines in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     for (let k = 0; k < 120; k++) {
       const st = await api(apiPort, ca, 'GET', '/api/farsight/scan_engines/status');

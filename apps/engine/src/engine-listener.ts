@@ -46,6 +46,8 @@ export async function startEngineListener(o: EngineListenerOptions): Promise<{ p
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   const wss = new WebSocketServer({ server, path: '/console', maxPayload: LIMITS.frameBytes, perMessageDeflate: false });
+  // ws re-emits the server's errors (EADDRINUSE…) on itself: without a listener they would crash the process.
+  wss.on('error', (e) => o.log.warn(`listener: ${e.message}`));
   wss.on('connection', (ws, req) => {
     const socket = req.socket as TLSSocket;
     const ip = (socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
@@ -59,13 +61,17 @@ export async function startEngineListener(o: EngineListenerOptions): Promise<{ p
       const known = all.find((c) => c.fingerprint === verdict.caFingerprint);
       const entry: ConsoleEntry = known ? { ...known, lastAddress: ip } : { id: consoleIdOf(verdict.caFingerprint), name, lastAddress: ip, enabled: false, fingerprint: verdict.caFingerprint, direction: 'standard' };
       if (!known || known.lastAddress !== ip) o.store.upsert(entry);
+      if (o.policy) {
+        // Hosted mode: the operator's authorization (authorize-console) decides, and enables the console.
+        const denied = o.policy(entry, ip);
+        if (denied !== undefined) { refuse(ws, 'unauthorized', denied); return; }
+        if (!entry.enabled) { entry.enabled = true; o.store.upsert(entry); o.log.info(`hosted mode: console ${entry.id} is authorized; enabled in ${o.store.file}`); }
+      }
       if (!entry.enabled) {
         if (!known) o.log.warn(`console '${name}' (id ${entry.id}) from ${ip} recorded in ${o.store.file} with enabled="0"; authorize it with \`farsight engine consoles enable ${entry.id}\` and reload`);
         refuse(ws, 'pending-authorization', `console ${entry.id} is not enabled on this engine; on the engine host run \`farsight engine consoles enable ${entry.id}\` (or set enabled="1" in conf/consoles.xml) and reload the engine`);
         return;
       }
-      const denied = o.policy?.(entry, ip);
-      if (denied !== undefined) { refuse(ws, 'unauthorized', denied); return; }
       o.onConsole(ws, entry);
     } catch (e) {
       o.log.error(`console connection from ${ip}: ${toFarsightError(e).message}`);

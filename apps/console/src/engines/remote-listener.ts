@@ -71,6 +71,8 @@ export async function startEngineListener(o: ListenerOptions): Promise<EngineLis
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   const wss = new WebSocketServer({ server, maxPayload: LIMITS.frameBytes, perMessageDeflate: false });
+  // ws re-emits the server's errors (EADDRINUSE…) on itself: without a listener they would crash the process.
+  wss.on('error', (e) => o.log.warn(`engine listener: ${e.message}`));
   wss.on('connection', (ws, req) => {
     const socket = req.socket as TLSSocket;
     const sourceIp = socket.remoteAddress ?? 'unknown';
