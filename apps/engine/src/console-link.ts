@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import { toFarsightError } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
 import { EngineRunner, Spool } from '@farsight/engine-core';
-import { LIMITS, createTrustMessage, isTrustType, parseTrustFrame } from '@farsight/engine-protocol';
+import { LIMITS, createTrustMessage, isTrustType, parseTrustFrame, type MaintenanceRule } from '@farsight/engine-protocol';
 import type { ConsolesStore } from './consoles-store.ts';
 import type { EngineIdentity } from './identity.ts';
 import type { EngineLog } from './log.ts';
@@ -31,6 +31,10 @@ export interface ConsoleLinkOptions {
   renewCheckMs?: number;
   /** Test hook: the protocol version this engine claims in hello (FARSIGHT_ENGINE_TEST_PROTOCOL). */
   claimProtocol?: string;
+  /** Maintenance windows published to the console (maintenance-store.ts). */
+  maintenance?: () => readonly MaintenanceRule[];
+  /** Cloud-image mode: the only networks this engine scans (cloud.ts). */
+  allowedNetworks?: readonly string[];
 }
 
 /** One console's runner and its current connection. */
@@ -48,6 +52,8 @@ export class ConsoleLink {
     this.runner = new EngineRunner({
       spool: this.#spool, engineName: options.engineName, fingerprints: options.fingerprints,
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.maintenance ? { maintenance: options.maintenance } : {}),
+      ...(options.allowedNetworks ? { allowedNetworks: options.allowedNetworks } : {}),
       send: (m) => {
         const ws = this.#ws;
         if (!ws || ws.readyState !== ws.OPEN) return;

@@ -11,11 +11,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { FarsightError } from '@farsight/common';
 import { reportError } from '../errors.ts';
 import { registerEngineConsolesCommand } from './engine-consoles.ts';
+import { registerEngineHostedCommands } from './engine-hosted.ts';
+import type { CloudConfig } from '@farsight/engine/cloud';
 import type { PairingConfig } from '@farsight/engine/engine';
 
 interface PairFlags { consoleHost?: string; consolePort?: string; consoleSecret?: string; consoleCaFingerprint?: string; pairingFile?: string }
 interface EngineFlags extends PairFlags {
   dataDir?: string; name?: string; listenHost: string; listenPort: number; listen: boolean; heartbeatMs?: number; retryMs?: number; hosted?: boolean;
+  cloud?: boolean; force?: boolean;
 }
 
 function int(name: string, min: number, max: number) {
@@ -76,6 +79,15 @@ Examples:
   farsight engine --listen-host 0.0.0.0            # wait for consoles to dial in on 40814
   farsight engine test-connection --console-host console.example --console-ca-fingerprint AB:CD:…
 
+Hosted mode (--hosted): only consoles authorized with \`farsight engine authorize-console\` are
+served; any other gets "Unauthorized console connection from: <IP>". Maintenance windows
+(\`farsight engine maintenance add\`) are published to consoles, which start no scan in one and
+pause running ones. Cloud mode (--cloud or FARSIGHT_ENGINE_MODE=cloud): configured only by the
+environment (FARSIGHT_ENGINE_DATA_DIR, FARSIGHT_ENGINE_NAME, FARSIGHT_CONSOLE_*), scans only inside
+FARSIGHT_ENGINE_ALLOWED_CIDRS and refuses other targets. An engine refuses to start where a console
+answers on 127.0.0.1/::1 port 3780 (FARSIGHT_CONSOLE_DETECT_PORTS) unless --force. See
+docs/engine-operations.md.
+
 SIGHUP re-reads conf/consoles.xml; SIGINT/SIGTERM stop (scans resume on the next start). See docs/engines.md.`;
 
 /** Adds `engine` and its subcommands. */
@@ -90,18 +102,29 @@ export function registerEngineCommand(program: Command): void {
     .option('--no-listen', 'do not listen: only dial paired consoles')
     .option('--heartbeat-ms <n>', 'heartbeat interval (default 5000; env FARSIGHT_ENGINE_HEARTBEAT_MS)', int('--heartbeat-ms', 50, 600_000))
     .option('--retry-ms <n>', 'delay between reconnects to a paired console (default 5000; env FARSIGHT_ENGINE_RETRY_MS)', int('--retry-ms', 50, 3_600_000))
-    .option('--hosted', 'hosted mode: refuse every console the operator has not authorized (issue 4 part B)'))
+    .option('--hosted', 'hosted mode: refuse every console not authorized with `farsight engine authorize-console`')
+    .option('--cloud', 'cloud-image mode (also FARSIGHT_ENGINE_MODE=cloud): settings only from the environment, scans only FARSIGHT_ENGINE_ALLOWED_CIDRS')
+    .option('--force', 'start even when a console runs on this host (it already has a Local engine)'))
     .addHelpText('after', HELP_AFTER)
     .action(async (f: EngineFlags) => {
       try {
         const { startEngine } = await import('@farsight/engine/engine');
         const { streamLog } = await import('@farsight/engine/log');
         const { writeFileAtomic } = await import('@farsight/engine/files');
-        if (f.hosted) throw new FarsightError('INVALID_ARGUMENT', '--hosted is not available in this build yet (issue 4 part B)');
+        const modes = await engineModes(f, engine);
+        if (modes.cloud?.dataDir) f.dataDir = modes.cloud.dataDir;
+        if (modes.cloud?.name) f.name = modes.cloud.name;
         const dataDir = engineDataDir(f.dataDir);
+        const { HostedAuthorizations, hostedPolicy } = await import('@farsight/engine/hosted');
+        const { MaintenanceStore } = await import('@farsight/engine/maintenance-store');
+        const maintenance = new MaintenanceStore(join(dataDir, 'conf'));
+        const log = streamLog();
         const envInt = (n: string): number | undefined => (process.env[n] && /^\d+$/.test(process.env[n] ?? '') ? Number(process.env[n]) : undefined);
         const running = await startEngine({
-          dataDir, name: f.name ?? hostname(), listenHost: f.listenHost, listenPort: f.listen ? f.listenPort : undefined, log: streamLog(),
+          dataDir, name: f.name ?? hostname(), listenHost: f.listenHost, listenPort: f.listen ? f.listenPort : undefined, log,
+          ...(f.hosted ? { policy: hostedPolicy(new HostedAuthorizations(join(dataDir, 'conf')), log) } : {}),
+          maintenance: () => maintenance.published(log),
+          ...(modes.cloud ? { allowedNetworks: modes.cloud.allowedNetworks } : {}),
           pairing: await pairingOf(f, true),
           heartbeatMs: f.heartbeatMs ?? envInt('FARSIGHT_ENGINE_HEARTBEAT_MS'), retryMs: f.retryMs ?? envInt('FARSIGHT_ENGINE_RETRY_MS'), renewCheckMs: envInt('FARSIGHT_ENGINE_RENEW_CHECK_MS'),
           ...(process.env.FARSIGHT_ENGINE_TEST_PROTOCOL ? { claimProtocol: process.env.FARSIGHT_ENGINE_TEST_PROTOCOL } : {}),
@@ -148,4 +171,23 @@ export function registerEngineCommand(program: Command): void {
     });
 
   registerEngineConsolesCommand(engine, engineDataDir);
+  registerEngineHostedCommands(engine, engineDataDir);
+}
+
+
+/**
+ * Cloud-image mode (flags refused: only the environment configures it) and the console-on-host
+ * check (refuses unless --force). Throws ENGINE_CONFIG_INVALID with what to do.
+ */
+async function engineModes(f: EngineFlags, cmd: Command): Promise<{ cloud?: CloudConfig }> {
+  const { cloudConfigFromEnv, cloudModeRequested } = await import('@farsight/engine/cloud');
+  const { consoleOnHostMessage, detectLocalConsole } = await import('@farsight/engine/console-detect');
+  let cloud: CloudConfig | undefined;
+  if (cloudModeRequested(f.cloud)) {
+    const given = cmd.options.filter((o) => o.long !== '--cloud' && o.long !== '--force' && cmd.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags);
+    cloud = cloudConfigFromEnv(process.env, given);
+  }
+  const where = f.force ? undefined : await detectLocalConsole();
+  if (where) throw new FarsightError('ENGINE_CONFIG_INVALID', consoleOnHostMessage(where));
+  return cloud ? { cloud } : {};
 }
