@@ -13,7 +13,18 @@ if (!skipNmap) requireNmap();
 const NMAP_SCRIPTS = 'vuln and not (dos or external or broadcast)';
 
 interface Finding { id: string; port?: number; protocol?: string; rule: string }
-interface Report { hosts: { address: string; findings: Finding[] }[] }
+interface Service { port: number; protocol: string; name: string; product?: string; tls?: { certificate?: unknown } }
+interface Report { hosts: { address: string; findings: Finding[]; services: Service[] }[] }
+
+/** Why a predicted finding is missing: detection did not identify the service as its truth says, or the check found nothing. */
+function missCause(report: Report, key: string, truthName: (k: string) => string | undefined): 'detection' | 'check' {
+  const [address, portProto] = key.split(' ');
+  const [port, proto] = (portProto ?? '').split('/');
+  const svc = report.hosts.find((h) => h.address === address)?.services.find((x) => String(x.port) === port && x.protocol === proto);
+  if (!svc || svc.name === 'unknown' || svc.name !== truthName(key)) return 'detection';
+  if (key.includes('farsight-tls-cert-') && svc.tls?.certificate === undefined) return 'detection';
+  return 'check';
+}
 
 /** Scripts nmap reported per host:port, and how many say VULNERABLE. */
 export function parseNmapVulns(xml: string): { outputs: number; vulnerable: string[] } {
@@ -57,9 +68,17 @@ try {
   const trapHits = all.filter((x) => traps.has(`${x.address} ${x.port ?? 0}/${x.protocol ?? 'tcp'} ${x.id}`)).map((x) => `${x.address} ${x.port ?? 0} ${x.id}`);
   console.log(`farsight full-audit: ${(f.wallMs / 1000).toFixed(2)} s, peak RSS ${(f.peakRssKb / 1024).toFixed(0)} MB, ${all.length} findings `
     + `(${active.length} from active checks, ${all.length - active.length} from version checks)`);
-  console.log(`  active checks vs ground truth: ${want.size} expected, ${got.size} reported, false positives ${falsePositives.length}, missed ${missed.length}`);
+  const truthName = (k: string): string | undefined => {
+    const [address, portProto] = k.split(' ');
+    return truth.hosts.find((h) => h.address === address)?.services.find((x) => `${x.port}/${x.protocol}` === portProto)?.name;
+  };
+  const causes = missed.map((k) => missCause(report, k, truthName));
+  const byDetection = causes.filter((c) => c === 'detection').length;
+  console.log(`  active checks vs ground truth: ${want.size} expected, ${got.size} reported, false positives ${falsePositives.length}, missed ${missed.length}`
+    + (missed.length > 0 ? ` (${byDetection} on services detection did not identify, ${missed.length - byDetection} by the checks)` : ''));
   console.log(`  backport traps (notWeaknesses) reported: ${trapHits.length}`);
-  for (const x of [...falsePositives.map((k) => `FP ${k}`), ...missed.map((k) => `MISS ${k}`), ...trapHits.map((k) => `TRAP ${k}`)].slice(0, 40)) console.log(`    ${x}`);
+  const listed = [...falsePositives.map((k) => `FP ${k}`), ...missed.map((k, i) => `MISS (${causes[i] ?? '?'}) ${k}`), ...trapHits.map((k) => `TRAP ${k}`)];
+  for (const x of listed.sort((a, b) => Number(a.includes('(detection)')) - Number(b.includes('(detection)'))).slice(0, 40)) console.log(`    ${x}`);
 
   let nmap: { wallMs: number; code: number; outputs: number; vulnerable: number; hosts: number; timedOut: boolean } | undefined;
   if (!skipNmap) {
@@ -79,7 +98,7 @@ try {
   }
   saveResult('full-audit-vs-nmap', {
     date: new Date().toISOString(), hosts: targets.length, services: services.length, ports,
-    farsight: { wallMs: f.wallMs, peakRssKb: f.peakRssKb, findings: all.length, activeFindings: active.length, expected: want.size, falsePositives, missed, trapHits },
+    farsight: { wallMs: f.wallMs, peakRssKb: f.peakRssKb, findings: all.length, activeFindings: active.length, expected: want.size, falsePositives, missed, missedByDetection: byDetection, trapHits },
     nmap, nmapScripts: NMAP_SCRIPTS,
   });
 } finally {

@@ -40,8 +40,13 @@ export const snmpDefaultCommunity: ActiveCheck<SnmpEvidence> = {
   appliesTo: (s) => s.protocol === 'udp' && (s.name === 'snmp' || s.port === 161),
   async run(ctx) {
     const answers: SnmpEvidence['answers'] = [];
+    // Detection already asked `public`: its answer is evidence, not something to ask again.
+    const seen = ctx.service.params?.['snmp.community'];
+    if (seen !== undefined && DEFAULT_COMMUNITIES.includes(seen)) {
+      answers.push({ community: seen, version: `SNMPv${ctx.service.params?.['snmp.version'] ?? '?'} (service detection)`, sysDescr: (ctx.service.banner ?? '').slice(0, 200) });
+    }
     let id = 0x5f00;
-    for (const community of DEFAULT_COMMUNITIES) {
+    for (const community of DEFAULT_COMMUNITIES.filter((c) => c !== seen)) {
       for (const [version, label] of [[1, 'SNMPv2c'], [0, 'SNMPv1']] as const) {
         if (ctx.signal.aborted) return { answers };
         const reply = await ctx.net.udpExchange(buildSnmpGet(version, community, ++id, [SYS_DESCR]));
