@@ -1,4 +1,4 @@
-// Version checks against labnet's `vuln-versions` network (127.5.0.x): exactly the expected
+// Version checks against labnet's `vuln-versions` network (127.5.0.x, relocated per process): exactly the expected
 // findings, no false positive on patched or backported builds, a reason for every "not
 // affected", and `farsight scan --format sarif --fail-on` as a pipeline uses it.
 import { test, before, after } from 'node:test';
@@ -13,11 +13,15 @@ import { matchServiceVulns } from '@farsight/scanner/checks/version-check';
 import type { ScanReport } from '@farsight/scanner/types';
 
 const root = new URL('../../', import.meta.url).pathname;
+// A /24 of its own per process (127.5.10-249.x), so two suites running at once on one machine never collide.
+const BLOCK = `127.5.${10 + (process.pid % 240)}`;
+/** The address of a `vuln-versions` host (127.5.0.N) in this run's block. */
+const at = (address: string): string => `${BLOCK}.${address.split('.')[3]}`;
 let net: Labnet;
 let report: ScanReport;
 
 before(async () => {
-  net = await startLabnet('vuln-versions', { ttlSeconds: 600 });
+  net = await startLabnet('vuln-versions', { ttlSeconds: 600, relocate: BLOCK });
   const truth = net.groundTruth();
   report = await runScan({
     targets: truth.hosts.map((h) => h.address), ports: '21,22,80', noDiscovery: true,
@@ -40,19 +44,19 @@ test('every service of the network is identified with its version (the input of 
 });
 
 test('version checks report exactly the expected findings, with their rules', () => {
-  const want = VULN_VERSIONS_EXPECTED.map((f) => `${f.address}:${f.port} ${f.id} ${f.verdict} ${f.rule}`).sort();
+  const want = VULN_VERSIONS_EXPECTED.map((f) => `${at(f.address)}:${f.port} ${f.id} ${f.verdict} ${f.rule}`).sort();
   const got = versionFindings(report);
   assert.deepEqual(got.filter((x) => !want.includes(x)), [], 'unexpected findings (false positives)');
   assert.deepEqual(want.filter((x) => !got.includes(x)), [], 'missed findings');
 });
 
 test('0 false positives: patched builds have no version finding, backported builds are never "vulnerable" without proof', () => {
-  for (const address of VULN_VERSIONS_PATCHED) {
+  for (const address of VULN_VERSIONS_PATCHED.map(at)) {
     const h = report.hosts.find((x) => x.address === address);
     assert.ok(h, `${address} scanned`);
     assert.deepEqual(h.findings.filter((f) => f.rule.startsWith('version:')).map((f) => f.id), [], `${address} is patched`);
   }
-  for (const address of VULN_VERSIONS_BACKPORTED) {
+  for (const address of VULN_VERSIONS_BACKPORTED.map(at)) {
     for (const f of report.hosts.find((x) => x.address === address)?.findings ?? []) {
       if (!f.rule.startsWith('version:')) continue;
       // A distribution build is "vulnerable" only when its banner shows a package older than the fix.
@@ -77,7 +81,7 @@ test('findings carry the documented fields; potential ones say why', () => {
 
 test('invulnerable verdicts name the fixed and the seen package version', async () => {
   const pack = await loadBuiltinVulnPack();
-  const host = report.hosts.find((h) => h.address === '127.5.0.12');
+  const host = report.hosts.find((h) => h.address === at('127.5.0.12'));
   const ssh = host?.services.find((s) => s.port === 22);
   assert.ok(host && ssh);
   const r = matchServiceVulns(ssh, host, pack);
@@ -99,7 +103,7 @@ function farsight(args: string[], timeoutMs = 180_000): Promise<{ code: number; 
 }
 
 test('farsight scan --format sarif --fail-on high: SARIF on stdout, exit status 3 on a vulnerable host', async () => {
-  const r = await farsight(['scan', '127.5.0.15', '--ports', '80', '--no-discovery', '--no-progress', '--format', 'sarif', '--fail-on', 'high']);
+  const r = await farsight(['scan', at('127.5.0.15'), '--ports', '80', '--no-discovery', '--no-progress', '--format', 'sarif', '--fail-on', 'high']);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /fail-on high: \d+ vulnerable finding\(s\) at or above high/);
   const sarif = JSON.parse(r.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
@@ -109,18 +113,18 @@ test('farsight scan --format sarif --fail-on high: SARIF on stdout, exit status 
   assert.ok(rule, 'CVE-2021-41773 is a rule');
   const result = run?.results.find((x) => x.ruleId === 'CVE-2021-41773');
   assert.equal(result?.level, 'error');
-  assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, '127.5.0.15:80');
+  assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, `${at('127.5.0.15')}:80`);
 });
 
 test('--fail-on passes on a patched host and only potential findings do not fail the gate', async () => {
-  const patched = await farsight(['scan', '127.5.0.11', '--ports', '22,80', '--no-discovery', '--no-progress', '--fail-on', 'low']);
+  const patched = await farsight(['scan', at('127.5.0.11'), '--ports', '22,80', '--no-discovery', '--no-progress', '--fail-on', 'low']);
   assert.equal(patched.code, 0, patched.stderr);
-  assert.match(patched.stdout, /Host 127\.5\.0\.11/);
-  const hidden = await farsight(['scan', '127.5.0.14', '--ports', '22,80', '--no-discovery', '--no-progress', '--fail-on', 'medium']);
+  assert.ok(patched.stdout.includes(`Host ${at('127.5.0.11')}`), patched.stdout);
+  const hidden = await farsight(['scan', at('127.5.0.14'), '--ports', '22,80', '--no-discovery', '--no-progress', '--fail-on', 'medium']);
   assert.equal(hidden.code, 0, hidden.stderr);
   assert.match(hidden.stderr, /potential finding\(s\) at or above medium do not fail the gate/);
   assert.match(hidden.stdout, /CVE-2024-6387\s+potential \(low\)/);
-  const bad = await farsight(['scan', '127.5.0.14', '--fail-on', 'severe']);
+  const bad = await farsight(['scan', at('127.5.0.14'), '--fail-on', 'severe']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--fail-on 'severe' is not a severity; use one of info, low, medium, high, critical/);
 });
