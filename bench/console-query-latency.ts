@@ -10,7 +10,7 @@
  */
 import { Agent, request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startConsole } from '../apps/console/src/console-main.ts';
 import { benchDbKinds, freshDb, loadFixture, stopBenchPostgres, type BenchDbKind } from './lib-console.ts';
@@ -36,13 +36,19 @@ async function measure(label: string, agent: Agent, port: number, headers: Recor
   });
   for (let i = 0; i < 20; i++) await get(path()); // warm-up
   const ms: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < REQUESTS; i++) {
     const t0 = performance.now();
     await get(path());
     ms.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   ms.sort((a, b) => a - b);
-  return `${label.padEnd(44)} p50 ${percentile(ms, 0.5).toFixed(1).padStart(7)} ms  p95 ${percentile(ms, 0.95).toFixed(1).padStart(7)} ms  p99 ${percentile(ms, 0.99).toFixed(1).padStart(7)} ms`;
+  // CPU of this process per request (client + console + SQLite; not the PostgreSQL server): what
+  // a request costs when it does not wait for a core on a shared machine.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / REQUESTS;
+  return `${label.padEnd(44)} p50 ${percentile(ms, 0.5).toFixed(1).padStart(7)} ms  p95 ${percentile(ms, 0.95).toFixed(1).padStart(7)} ms  p99 ${percentile(ms, 0.99).toFixed(1).padStart(7)} ms  `
+    + `${cpuMs.toFixed(1)} CPU-ms/request  load ${loadavg()[0]?.toFixed(1)}`;
 }
 
 async function run(kind: BenchDbKind): Promise<void> {

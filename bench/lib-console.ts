@@ -110,5 +110,9 @@ export async function loadFixture(db: Db, ASSETS: number, PER_ASSET: number): Pr
   }
   // A bulk load leaves PostgreSQL without planner statistics or visibility map until autovacuum
   // runs (tens of seconds later on a live system); measure that settled state, not the minute after.
-  if (dialectOf(db) === 'postgres') await sql`VACUUM ANALYZE`.execute(db);
+  if (dialectOf(db) === 'postgres') {
+    // Explicit ids do not advance the identity sequence: move it past them (as a restore would).
+    await sql`SELECT setval(pg_get_serial_sequence('assets', 'id'), (SELECT max(id) FROM assets))`.execute(db);
+    await sql`VACUUM ANALYZE`.execute(db);
+  }
 }

@@ -81,7 +81,10 @@ export async function ingestHostsBatched(tx: Tx, scan: { id: number; siteId: num
     lastHost.set(assetId, h);
     results[u.index] = { assetId, openPorts: h.services.filter((s) => s.state === 'open').length, findings: findingCount(h) };
   });
-  await bulkInsert(tx, 'assets', ASSET_COLUMNS, [...rows.values()], ASSET_UPSERT);
+  // New assets: a plain INSERT, so an id collision fails the batch instead of overwriting an asset.
+  const created = new Set(freshIds);
+  await bulkInsert(tx, 'assets', ASSET_COLUMNS, [...rows].filter(([id]) => created.has(id)).map(([, r]) => r));
+  await bulkInsert(tx, 'assets', ASSET_COLUMNS, [...rows].filter(([id]) => !created.has(id)).map(([, r]) => r), ASSET_UPSERT);
   await bulkInsert(tx, 'asset_addresses', ADDRESS_COLUMNS, plan.identifiers.map((i) => {
     const assetId = idOf(i.ref);
     const reason = i.via ? `merged into asset ${assetId} in scan ${scan.id}: seen on the same host as ${i.via.kind} ${i.via.value}` : `new asset: host ${canonicalAddress(i.address)} first seen in scan ${scan.id}`;
@@ -89,7 +92,6 @@ export async function ingestHostsBatched(tx: Tx, scan: { id: number; siteId: num
   }), 'ON CONFLICT (kind, value) DO NOTHING');
   const assetIds = [...rows.keys()];
   await bulkInsert(tx, 'asset_sites', [['asset_id', 'integer'], ['site_id', 'integer']], assetIds.map((a) => [a, scan.siteId]), 'ON CONFLICT (asset_id, site_id) DO NOTHING');
-  const created = new Set(freshIds);
   const existing = assetIds.filter((a) => !created.has(a));
   await writeServices(tx, lastHost, existing, scan.id, now);
   await writeSoftware(tx, lastHost, existing, scan.id);
