@@ -44,6 +44,8 @@ export class RemoteEngines {
   readonly monitor: StatusMonitor;
   readonly #links = new Map<number, RemoteLink>();
   readonly #dialers = new Map<number, EngineDialer>();
+  /** The last refusal of each engine's most recent connection (kept after the link closed, for Refresh). */
+  readonly #refusals = new Map<number, { code: string; message: string }>();
   #listener: EngineListener | undefined;
   #ca: EngineCa | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -110,7 +112,10 @@ export class RemoteEngines {
     const link = new RemoteLink({
       db: this.#o.db, ws, engineId, direction, links: this.#o.links, monitor: this.monitor, ca, log: this.#o.log,
       ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),
-      onClose: (l) => { if (this.#links.get(engineId) === l) this.#links.delete(engineId); },
+      onClose: (l) => {
+        if (l.refusal) this.#refusals.set(engineId, l.refusal); else this.#refusals.delete(engineId);
+        if (this.#links.get(engineId) === l) this.#links.delete(engineId);
+      },
     });
     this.#links.set(engineId, link);
   }
@@ -168,6 +173,8 @@ export class RemoteEngines {
 
   /** The refusal of an engine's last connection, if it refused us. */
   refusalOf(id: number): { code: string; message: string } | undefined {
-    return this.#links.get(id)?.refusal;
+    const live = this.#links.get(id);
+    if (live && !live.closed) return live.refusal;
+    return this.#refusals.get(id);
   }
 }
