@@ -63,7 +63,8 @@ export interface EngineProc {
 export function startEngineProc(args: string[], env: NodeJS.ProcessEnv = {}, dataDir?: string): EngineProc {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'farsight-engine-'));
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, 'engine', '--data-dir', dir, ...args], {
-    env: { ...process.env, FARSIGHT_ENGINE_HEARTBEAT_MS: '500', FARSIGHT_ENGINE_RETRY_MS: '300', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    // No console-on-host probe: these tests run consoles on this host on purpose (and others' suites may run one on 3780).
+    env: { ...process.env, FARSIGHT_ENGINE_HEARTBEAT_MS: '500', FARSIGHT_ENGINE_RETRY_MS: '300', FARSIGHT_CONSOLE_DETECT_PORTS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
