@@ -5,12 +5,13 @@
 // pinning, password login, system/packages/sockets/changelog commands, parsing, OSV matching.
 // Anchor: 16,000 endpoints per CPU per hour (4.4 hosts per CPU-second); aim ≥ 10× (44).
 //
-// Usage: node bench/ssh-inventory.ts [N=200] [concurrency=64]
+// Usage: node bench/ssh-inventory.ts [N=200] [concurrency=64] [extra synthetic advisories=0]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { builtinAdvisories } from '@farsight/content/osv/index';
+import { builtinAdvisories, parseOsv } from '@farsight/content/osv/index';
+import type { OsvAdvisory } from '@farsight/content/osv/index';
 import { authScanHost, KnownHosts, parseCredentials } from '@farsight/scanner/auth/index';
 import { forEachConcurrent } from '@farsight/scanner/scan/pool';
 import { CHANGELOG_COMMAND, DPKG_COMMAND } from '@farsight/scanner/auth/commands';
@@ -40,6 +41,14 @@ function bigUbuntu(): typeof UBUNTU.commands {
   };
 }
 
+/** A large feed: Ubuntu 22.04 advisories, a third naming installed packages, the rest other packages. */
+function syntheticAdvisories(count: number): OsvAdvisory[] {
+  return Array.from({ length: count }, (_, i) => parseOsv({
+    id: `UBUNTU-CVE-2099-${String(i).padStart(5, '0')}`, modified: '2026-11-01T00:00:00Z', upstream: [`CVE-2099-${String(i).padStart(5, '0')}`],
+    affected: [{ package: { ecosystem: 'Ubuntu:22.04:LTS', name: i % 3 === 0 ? `pkg${i % 700}` : `other${i}` }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: `${i % 7}.${i % 13}.${i % 700}-${i % 5}ubuntu0.${i % 4}` }] }] }],
+  }));
+}
+
 async function serve(n: number): Promise<void> {
   const commands = bigUbuntu();
   const first = await startTestHost({ address: addressOf(0), user: 'scanner', password: PASSWORD, commands });
@@ -54,6 +63,7 @@ async function serve(n: number): Promise<void> {
 async function main(): Promise<void> {
   const n = Math.max(200, Number(process.argv[2] ?? 200));
   const concurrency = Number(process.argv[3] ?? 64);
+  const extra = Number(process.argv[4] ?? 0);
   const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--serve', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
@@ -68,7 +78,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'farsight-bench-ssh-'));
   try {
     const credentials = await parseCredentials({ ssh: [{ name: 'bench', targets: ['127.7.10.0/23'], user: 'scanner', password: PASSWORD, port }] });
-    const advisories = await builtinAdvisories();
+    const advisories = [...await builtinAdvisories(), ...syntheticAdvisories(extra)];
     const knownHosts = await KnownHosts.open(join(dir, 'known_hosts'));
     const addresses = Array.from({ length: n }, (_, i) => addressOf(i));
     const outcomes = new Map<string, number>();
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const perCpuSecond = n / cpuSeconds;
     console.log(JSON.stringify({
-      hosts: n, concurrency, outcomes: Object.fromEntries(outcomes), packagesPerHost: Math.round(packages / n), findings,
+      hosts: n, concurrency, advisories: advisories.length, outcomes: Object.fromEntries(outcomes), packagesPerHost: Math.round(packages / n), findings,
       wallSeconds: +wall.toFixed(2), hostsPerSecond: +(n / wall).toFixed(1),
       cpuSeconds: +cpuSeconds.toFixed(2), cpuMsPerHost: +(cpuSeconds * 1000 / n).toFixed(2),
       hostsPerCpuSecond: +perCpuSecond.toFixed(1), endpointsPerCpuHour: Math.round(perCpuSecond * 3600),

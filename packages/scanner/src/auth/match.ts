@@ -7,7 +7,8 @@
  * (a backport into an older version string) the finding becomes `potential`. Pure.
  */
 import { advisoryCves, ecosystemCovers, evaluateAffected, parseEcosystem } from '@farsight/content/osv/index';
-import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
+import type { OsEcosystem, OsvAdvisory, OsvAffected, RangeVerdict } from '@farsight/content/osv/index';
+import type { VersionEcosystem } from '@farsight/common';
 import { cvssBaseScore, severityOfScore } from '@farsight/content/vulns/cvss';
 import type { CvssScore, Finding, Severity } from '../checks/types.ts';
 import { isKernelPackage, runningKernel } from './kernel.ts';
@@ -61,6 +62,69 @@ function changelogNote(inv: HostInventory, binaries: readonly string[], cves: re
   return undefined;
 }
 
+/** An advisory with what every host needs precomputed: its CVEs and its distro entries. */
+interface Prepared { adv: OsvAdvisory; cves: string[]; entries: { affected: OsvAffected; eco: OsEcosystem }[] }
+
+/** Per advisory list (one per scan): the prepared advisories and `distro NUL package name` → their indices. */
+const preparedCache = new WeakMap<readonly OsvAdvisory[], { list: Prepared[]; byName: Map<string, number[]> }>();
+
+function prepare(advisories: readonly OsvAdvisory[]): { list: Prepared[]; byName: Map<string, number[]> } {
+  const cached = preparedCache.get(advisories);
+  if (cached) return cached;
+  const list: Prepared[] = [];
+  const byName = new Map<string, number[]>();
+  for (const adv of advisories) {
+    if (adv.withdrawn !== undefined) continue;
+    const entries = (adv.affected ?? []).flatMap((affected) => {
+      const eco = parseEcosystem(affected.package.ecosystem);
+      return eco ? [{ affected, eco }] : [];
+    });
+    if (entries.length === 0) continue;
+    const i = list.push({ adv, cves: advisoryCves(adv), entries }) - 1;
+    for (const { affected, eco } of entries) {
+      const key = `${eco.distro}\0${affected.package.name}`;
+      const ids = byName.get(key);
+      if (!ids) byName.set(key, [i]);
+      else if (ids[ids.length - 1] !== i) ids.push(i);
+    }
+  }
+  const out = { list, byName };
+  preparedCache.set(advisories, out);
+  return out;
+}
+
+/** The advisories (in list order) that name any package of the host's index: a host costs its package count, not the feed's size. */
+function relevant(advisories: readonly OsvAdvisory[], distro: string, index: ReadonlyMap<string, unknown>): Prepared[] {
+  const { list, byName } = prepare(advisories);
+  const hits = new Set<number>();
+  for (const key of index.keys()) {
+    for (const i of byName.get(`${distro}\0${key.startsWith('alt:') ? key.slice(4) : key}`) ?? []) hits.add(i);
+  }
+  return [...hits].sort((a, b) => a - b).map((i) => list[i] as Prepared);
+}
+
+/**
+ * Verdicts per affected entry and installed version, shared by every host of a scan: fleets
+ * run the same package versions, so most hosts are judged from memory. Bounded per entry.
+ */
+const verdictCache = new WeakMap<OsvAffected, Map<string, RangeVerdict | null>>();
+const MAX_VERSIONS_PER_ENTRY = 4096;
+
+function judge(affected: OsvAffected, version: string, scheme: VersionEcosystem): RangeVerdict | null {
+  let byVersion = verdictCache.get(affected);
+  if (!byVersion) verdictCache.set(affected, byVersion = new Map());
+  const hit = byVersion.get(version);
+  if (hit !== undefined) return hit;
+  let verdict: RangeVerdict | null;
+  try {
+    verdict = evaluateAffected(affected, version, scheme);
+  } catch {
+    verdict = null; // an installed version the distro's order rejects cannot be judged
+  }
+  if (byVersion.size < MAX_VERSIONS_PER_ENTRY) byVersion.set(version, verdict);
+  return verdict;
+}
+
 /** Matches one host's inventory against advisories; hosts of unknown ecosystems get nothing. */
 export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined, advisories: readonly OsvAdvisory[]): MatchResult {
   const out: MatchResult = { findings: [], invulnerable: [] };
@@ -69,29 +133,20 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   const ordinary = inv.packages.filter((p) => !isKernelPackage(manager, p));
   const kernel = inv.kernel ? runningKernel(manager, inv.kernel.release, inv.packages).match : [];
   const index = indexPackages(manager, [...ordinary, ...kernel]);
-  for (const adv of advisories) {
-    if (adv.withdrawn !== undefined) continue;
-    const cves = advisoryCves(adv);
+  for (const { adv, cves, entries } of relevant(advisories, host.distro, index)) {
     // An RPM advisory may name a binary and its source (kernel, kernel-core): judge each installed package once.
     const judged = new Set<string>();
     // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names, each package judged once.
-    const lookups = [false, true].flatMap((viaSource) => (adv.affected ?? []).map((affected) => ({ affected, viaSource })));
-    for (const { affected, viaSource } of lookups) {
-      const eco = parseEcosystem(affected.package.ecosystem);
-      if (!eco || !ecosystemCovers(eco, host)) continue;
+    for (const viaSource of [false, true]) for (const { affected, eco } of entries) {
+      if (!ecosystemCovers(eco, host)) continue;
       const candidates = index.get(viaSource ? `alt:${affected.package.name}` : affected.package.name);
       const name = viaSource && manager === 'rpm' ? undefined : affected.package.name;
       for (const c of candidates?.values() ?? []) {
         if (c.binaries.every((b) => judged.has(b))) continue;
         for (const b of c.binaries) judged.add(b);
         const pkg = name ?? c.binaries[0] ?? affected.package.name;
-        let verdict;
-        try {
-          verdict = evaluateAffected(affected, c.version, eco.scheme);
-        } catch {
-          continue; // an installed version the distro's order rejects cannot be judged
-        }
-        if (verdict.status === 'unaffected') continue;
+        const verdict = judge(affected, c.version, eco.scheme);
+        if (!verdict || verdict.status === 'unaffected') continue;
         const evidence = manager === 'dpkg' ? changelogNote(inv, c.binaries, cves) : undefined;
         const isKernel = kernel.some((k) => c.binaries.includes(k.name));
         const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
