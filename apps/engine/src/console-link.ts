@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import { toFarsightError } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
-import { EngineRunner, Spool } from '@farsight/engine-core';
+import { EngineRunner, Spool, type EngineContent } from '@farsight/engine-core';
 import { LIMITS, createTrustMessage, isTrustType, parseTrustFrame, type MaintenanceRule } from '@farsight/engine-protocol';
 import type { ConsolesStore } from './consoles-store.ts';
 import type { EngineIdentity } from './identity.ts';
@@ -25,6 +25,8 @@ export interface ConsoleLinkOptions {
   store: ConsolesStore;
   identity: EngineIdentity;
   fingerprints: () => Promise<FingerprintDb>;
+  /** The engine's content store (engine-core EngineContent): definitions for version checks, version for hello/heartbeat. */
+  content?: EngineContent;
   log: EngineLog;
   heartbeatMs?: number;
   /** How often the certificate's remaining life is checked (default 1 hour). */
@@ -51,6 +53,7 @@ export class ConsoleLink {
     this.#spool = new Spool(join(options.dataDir, 'spool', options.consoleId, 'spool.sqlite'));
     this.runner = new EngineRunner({
       spool: this.#spool, engineName: options.engineName, fingerprints: options.fingerprints,
+      ...(options.content ? { content: () => (options.content as EngineContent).get(), contentVersion: () => (options.content as EngineContent).version } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.maintenance ? { maintenance: options.maintenance } : {}),
       ...(options.allowedNetworks ? { allowedNetworks: options.allowedNetworks } : {}),

@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { WebSocket } from 'ws';
 import { FarsightError, toFarsightError } from '@farsight/common';
-import { FingerprintDb } from '@farsight/content';
+import { EngineContent } from '@farsight/engine-core';
 import { ConsoleLink } from './console-link.ts';
 import { openVerified, pairWithConsole } from './pairing.ts';
 import { normalizeFingerprint } from './console-trust.ts';
@@ -46,6 +46,8 @@ export interface EngineOptions {
   /** Cloud-image mode: the only networks this engine scans (cloud.ts). */
   allowedNetworks?: readonly string[];
   claimProtocol?: string;
+  /** Content store the scans use (default FARSIGHT_CONTENT_DIR, else ~/.farsight/content; docs/content.md). */
+  contentDir?: string;
 }
 
 /** A running engine. */
@@ -64,8 +66,10 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
   const store = new ConsolesStore(join(dataDir, 'conf'));
   store.list(); // a malformed consoles.xml stops the start with a clear error
   const identity = await loadOrCreateIdentity(store.confDir, o.name);
-  let fingerprints: Promise<FingerprintDb> | undefined;
-  const loadFingerprints = (): Promise<FingerprintDb> => (fingerprints ??= FingerprintDb.builtin());
+  // The content store (FARSIGHT_CONTENT_DIR, else ~/.farsight/content): definitions, fingerprints, version in hello.
+  const content = new EngineContent(o.contentDir);
+  await content.refreshVersion();
+  const loadFingerprints = (): ReturnType<EngineContent['fingerprints']> => content.fingerprints();
   const links = new Map<string, ConsoleLink>();
   const dialers = new Map<string, { stop(): void }>();
   let stopped = false;
@@ -73,7 +77,7 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
   const linkOf = (id: string): ConsoleLink => {
     let l = links.get(id);
     if (!l) {
-      l = new ConsoleLink({ consoleId: id, dataDir, engineName: o.name, store, identity, fingerprints: loadFingerprints, log: o.log,
+      l = new ConsoleLink({ consoleId: id, dataDir, engineName: o.name, store, identity, fingerprints: loadFingerprints, content, log: o.log,
         ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}), ...(o.renewCheckMs ? { renewCheckMs: o.renewCheckMs } : {}), ...(o.claimProtocol ? { claimProtocol: o.claimProtocol } : {}),
         ...(o.maintenance ? { maintenance: o.maintenance } : {}), ...(o.allowedNetworks ? { allowedNetworks: o.allowedNetworks } : {}) });
       links.set(id, l);

@@ -6,6 +6,7 @@
  */
 export { EngineRunner, type RunnerOptions } from './runner.ts';
 export { Spool, type SpoolScan, type SpoolScanState, type ScanSpec, type SpooledBatch } from './spool.ts';
+export { EngineContent } from './engine-content.ts';
 export { ScanJob, type JobOutcome, type AbortReason } from './scan-job.ts';
 export { runTestCheck, type TestCheckRule } from './test-check.ts';
 export { fitHost } from './host-fit.ts';

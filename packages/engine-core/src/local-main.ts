@@ -5,17 +5,24 @@
  * FARSIGHT_ENGINE_SPOOL_DIR (the console passes `<data dir>/local-engine`).
  * FARSIGHT_ENGINE_MAINTENANCE (rules separated by `|`) publishes maintenance windows;
  * FARSIGHT_ENGINE_ALLOWED_CIDRS limits what it scans (cloud-image scope).
+ * Content: the store in `--content-dir DIR`, else FARSIGHT_CONTENT_DIR, else ~/.farsight/content
+ * (the console's own, so console and Local engine read the same definitions).
  */
 import { join } from 'node:path';
 import { toFarsightError } from '@farsight/common';
-import { FingerprintDb } from '@farsight/content';
 import { parseMaintenanceRule, type MaintenanceRule } from '@farsight/engine-protocol';
+import { EngineContent } from './engine-content.ts';
 import { EngineRunner } from './runner.ts';
 import { Spool } from './spool.ts';
 
 function spoolDir(argv: readonly string[]): string | undefined {
   const i = argv.indexOf('--spool-dir');
   return (i >= 0 ? argv[i + 1] : undefined) ?? process.env.FARSIGHT_ENGINE_SPOOL_DIR;
+}
+
+function contentDirArg(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--content-dir');
+  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 /** Rules from `FARSIGHT_ENGINE_MAINTENANCE`: `RULE` texts separated by `|` (ids m1, m2, …). */
@@ -43,12 +50,13 @@ function main(): void {
   }
   // Cloud-image scope for tests and local-style engines: FARSIGHT_ENGINE_ALLOWED_CIDRS=a/b,c/d.
   const allowed = (process.env.FARSIGHT_ENGINE_ALLOWED_CIDRS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  let fingerprints: Promise<FingerprintDb> | undefined;
-  const loadFingerprints = (): Promise<FingerprintDb> => (fingerprints ??= FingerprintDb.builtin());
+  const content = new EngineContent(contentDirArg(process.argv.slice(2)));
   const runner = new EngineRunner({
     spool,
     send: (m) => { if (process.connected) send(m); },
-    fingerprints: loadFingerprints,
+    fingerprints: () => content.fingerprints(),
+    content: () => content.get(),
+    contentVersion: () => content.version,
     batchHosts: Number(process.env.FARSIGHT_ENGINE_BATCH_HOSTS) || undefined,
     maintenance: () => maintenance,
     ...(allowed.length > 0 ? { allowedNetworks: allowed } : {}),
@@ -67,9 +75,9 @@ function main(): void {
   // The console went away (exit or kill -9): stop at once. Hosts in flight were never
   // claimed, so the next engine rescans them; every spooled host is resent when it connects.
   process.on('disconnect', () => { spool.close(); process.exit(0); });
-  // Fingerprints load on the first scan (runScan takes the promise and starts probing
-  // meanwhile), so an idle console does not pay for them.
-  runner.connect();
+  // Content and fingerprints load on the first scan (runScan takes the promises and starts
+  // probing meanwhile), so an idle console does not pay for them; hello names the active version.
+  void content.refreshVersion().finally(() => runner.connect());
 }
 
 main();

@@ -6,6 +6,7 @@
  */
 import { parseTargetList, toFarsightError, type AddressSet } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
+import type { ActiveContent } from '@farsight/content/store/index';
 import {
   LIMITS, PROTOCOL_VERSION, activeWindow, createMessage, negotiateVersion, parseMessage, parseProtocolVersion,
   type CommandMessage, type MaintenanceRule, type ConsoleMessage, type Message, type MessageInput, type MessageType,
@@ -23,7 +24,10 @@ export interface RunnerOptions {
   fingerprints: () => Promise<FingerprintDb>;
   engineName?: string;
   engineVersion?: string;
-  contentVersion?: string;
+  /** Published in hello and every heartbeat (a function is re-read each time: EngineContent.version). */
+  contentVersion?: string | (() => string);
+  /** The engine's active content, passed to every scan (EngineContent.get). */
+  content?: () => Promise<ActiveContent>;
   /** The scanner entry point (tests substitute one). */
   runScan?: (options: ScanOptions, events: ScanEvents) => Promise<ScanReport>;
   heartbeatMs?: number;
@@ -68,6 +72,11 @@ export class EngineRunner {
     this.#allowed = options.allowedNetworks ? parseAllowedNetworks(options.allowedNetworks) : undefined;
   }
 
+  #contentVersion(): string {
+    const v = this.#o.contentVersion;
+    return (typeof v === 'function' ? v() : v) ?? FARSIGHT_VERSION;
+  }
+
   /** True between an accepted hello-ack and disconnect(). */
   get connected(): boolean { return this.#connected; }
 
@@ -77,7 +86,7 @@ export class EngineRunner {
     this.#endSent.clear();
     this.#o.send(createMessage('hello', {
       protocolVersion: PROTOCOL_VERSION, engineName: this.#o.engineName ?? 'Local scan engine',
-      engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#o.contentVersion ?? FARSIGHT_VERSION,
+      engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#contentVersion(),
       ...this.#maintenance(),
     }));
   }
@@ -162,7 +171,7 @@ export class EngineRunner {
     const paused = this.#o.spool.listScans().filter((s) => s.state === 'paused')
       .map((s) => ({ scanId: s.scanId, state: 'paused' as const, hostsDone: s.hostsDone, hostsTotal: s.hostsTotal }));
     this.#send('heartbeat', {
-      engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#o.contentVersion ?? FARSIGHT_VERSION,
+      engineVersion: this.#o.engineVersion ?? FARSIGHT_VERSION, contentVersion: this.#contentVersion(),
       runningScans: [...running, ...paused].slice(0, LIMITS.runningScans), queueDepth: this.#queue.length, clock: this.#now().toISOString(),
       ...this.#maintenance(),
     });
@@ -313,6 +322,7 @@ export class EngineRunner {
     if (!scan) return;
     const job = new ScanJob(scan, {
       spool: this.#o.spool, fingerprints: this.#o.fingerprints, runScan: this.#o.runScan ?? realRunScan,
+      ...(this.#o.content ? { content: this.#o.content } : {}),
       emit: (e) => this.#send(e.type, e.body as never), onBatch: (id) => this.#pump(id),
       ...(this.#o.batchHosts !== undefined ? { batchHosts: this.#o.batchHosts } : {}),
       ...(this.#o.flushMs !== undefined ? { flushMs: this.#o.flushMs } : {}),

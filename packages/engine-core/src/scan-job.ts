@@ -5,6 +5,7 @@
  */
 import { isFarsightError, toFarsightError } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
+import type { ActiveContent } from '@farsight/content/store/index';
 import type { MessageInput } from '@farsight/engine-protocol';
 import type { HostResult, ScanOptions, ScanReport, ScanEvents, ScanTemplate } from '@farsight/scanner';
 import type { Spool, SpoolScan } from './spool.ts';
@@ -27,6 +28,8 @@ export interface JobDeps {
   spool: Spool;
   fingerprints: () => Promise<FingerprintDb>;
   runScan: (options: ScanOptions, events: ScanEvents) => Promise<ScanReport>;
+  /** The engine's active content (EngineContent.get): its definitions drive the version checks. Default: the scanner's built-in pack. */
+  content?: () => Promise<ActiveContent>;
   emit: (event: JobEvent) => void;
   /** Called after a batch was spooled, so the runner can send it. */
   onBatch: (scanId: string) => void;
@@ -91,6 +94,13 @@ export class ScanJob {
     else this.#log('info', `scan started: ${this.#scan.hostsTotal} host(s), template ${typeof spec.template === 'string' ? spec.template : spec.template.id}`);
     const fingerprints = this.#deps.fingerprints();
     fingerprints.catch(() => undefined);
+    const content = this.#deps.content?.();
+    content?.then((c) => {
+      this.#log('info', `content ${c.version} (${c.source}): ${c.vulns.definitions.length} vulnerability definition(s), ${c.imported.nvdMatchable} from NVD imports`);
+      for (const w of c.warnings) this.#log('warn', `content: ${w}`);
+    }, () => undefined);
+    const vulnPack = content?.then((c) => c.vulns);
+    vulnPack?.catch(() => undefined);
     const options: ScanOptions = {
       targets: spec.targets,
       // Hosts already spooled are excluded: the target list is deterministic, so resuming
@@ -102,6 +112,8 @@ export class ScanJob {
       ...(spec.noDiscovery !== undefined ? { noDiscovery: spec.noDiscovery } : {}),
       ...(spec.performance ? { performance: spec.performance } : {}),
       fingerprints,
+      // Version checks match the store's active definitions (package or built-in, plus NVD imports).
+      ...(vulnPack ? { vulnPack } : {}),
       signal: this.#abort.signal,
     };
     let outcome: JobOutcome;
