@@ -63,7 +63,13 @@ function changelogNote(inv: HostInventory, binaries: readonly string[], cves: re
 }
 
 /** An advisory with what every host needs precomputed: its CVEs and its distro entries. */
-interface Prepared { adv: OsvAdvisory; cves: string[]; entries: { affected: OsvAffected; eco: OsEcosystem }[] }
+interface Prepared {
+  adv: OsvAdvisory;
+  cves: string[];
+  /** Severity and CVSS, scored once per advisory (not per finding). */
+  score: { severity: Severity; cvss?: CvssScore };
+  entries: { affected: OsvAffected; eco: OsEcosystem }[];
+}
 
 /** Per advisory list (one per scan): the prepared advisories and `distro NUL package name` → their indices. */
 const preparedCache = new WeakMap<readonly OsvAdvisory[], { list: Prepared[]; byName: Map<string, number[]> }>();
@@ -80,7 +86,7 @@ function prepare(advisories: readonly OsvAdvisory[]): { list: Prepared[]; byName
       return eco ? [{ affected, eco }] : [];
     });
     if (entries.length === 0) continue;
-    const i = list.push({ adv, cves: advisoryCves(adv), entries }) - 1;
+    const i = list.push({ adv, cves: advisoryCves(adv), score: scoreOf(adv), entries }) - 1;
     for (const { affected, eco } of entries) {
       const key = `${eco.distro}\0${affected.package.name}`;
       const ids = byName.get(key);
@@ -133,7 +139,7 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   const ordinary = inv.packages.filter((p) => !isKernelPackage(manager, p));
   const kernel = inv.kernel ? runningKernel(manager, inv.kernel.release, inv.packages).match : [];
   const index = indexPackages(manager, [...ordinary, ...kernel]);
-  for (const { adv, cves, entries } of relevant(advisories, host.distro, index)) {
+  for (const { adv, cves, score, entries } of relevant(advisories, host.distro, index)) {
     // An RPM advisory may name a binary and its source (kernel, kernel-core): judge each installed package once.
     const judged = new Set<string>();
     // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names, each package judged once.
@@ -159,7 +165,7 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
         out.findings.push({
           id: cves.length === 1 ? cves[0] as string : adv.id,
           title: (adv.summary ?? `${adv.id}: ${pkg}`).slice(0, 200),
-          ...scoreOf(adv),
+          ...score,
           cves,
           proof: `${what}; ${fix} (${adv.id}, ${affected.package.ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
           confidence: evidence ? 'medium' : 'high',
