@@ -66,19 +66,8 @@ export class RemoteEngines {
   /** Loads the CA, listens, starts the monitor and the dialers. */
   async start(): Promise<void> {
     this.#ca = await loadOrCreateEngineCa(this.#o.dataDir);
-    const ca = this.#ca;
     const now = this.#o.now ?? (() => new Date());
-    this.#listener = await startEngineListener({
-      db: this.#o.db, ca, host: this.#o.host, port: this.#o.port, log: this.#o.log, now, ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),
-      onEngine: (ws, id) => {
-        // An engine the console dials itself (standard) must not also dial in: two links would replace each other forever.
-        linkRecords(this.#o.db, [id]).then((recs) => {
-          if (recs.get(id)?.direction === 'standard') refuseSession(ws, 'busy', `this console dials engine ${id} itself (direction standard); switch it to reverse to let the engine dial in`);
-          else this.#attach(ws, id, 'reverse');
-        }).catch(() => ws.terminate());
-      },
-    });
-    this.#o.log.info(`engine listener on ${this.#o.host}:${this.#listener.port} (engine CA ${ca.fingerprint256})`);
+    await this.#listen(now);
     const rows = await this.#o.db.selectFrom('scan_engines').select(['id', 'status', 'status_reason']).where('kind', '=', 'remote').execute();
     const recs = await linkRecords(this.#o.db);
     for (const r of rows) this.monitor.track(r.id, recs.get(r.id)?.direction ?? 'standard', FROM_V3[r.status] ?? 'unknown', r.status_reason ?? '');
@@ -90,8 +79,35 @@ export class RemoteEngines {
     this.#timer.unref();
   }
 
+  #stopped = false;
+  #listenFailures = 0;
+
+  /** Starts the engine listener; when the port is taken, logs it and tries again every 30 s (dialers and status keep working meanwhile). */
+  async #listen(now: () => Date): Promise<void> {
+    const ca = this.#ca;
+    if (!ca || this.#stopped || this.#listener) return;
+    try {
+      this.#listener = await startEngineListener({
+        db: this.#o.db, ca, host: this.#o.host, port: this.#o.port, log: this.#o.log, now, ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),
+        onEngine: (ws, id) => {
+          // An engine the console dials itself (standard) must not also dial in: two links would replace each other forever.
+          linkRecords(this.#o.db, [id]).then((recs) => {
+            if (recs.get(id)?.direction === 'standard') refuseSession(ws, 'busy', `this console dials engine ${id} itself (direction standard); switch it to reverse to let the engine dial in`);
+            else this.#attach(ws, id, 'reverse');
+          }).catch(() => ws.terminate());
+        },
+      });
+      this.#o.log.info(`engine listener on ${this.#o.host}:${this.#listener.port} (engine CA ${ca.fingerprint256})`);
+    } catch (e) {
+      if (this.#listenFailures++ === 0) this.#o.log.error(`engine listener: cannot listen on ${this.#o.host}:${this.#o.port} (${(e as Error).message}); engines cannot dial in until it can — retrying every 30 s (FARSIGHT_ENGINE_LISTEN_PORT changes the port)`);
+      const t = setTimeout(() => { void this.#listen(now); }, 30_000);
+      t.unref();
+    }
+  }
+
   /** Stops everything. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     remoteEngineSignals.off('changed', this.#onChanged);
     remoteEngineSignals.off('revoked', this.#onRevoked);
