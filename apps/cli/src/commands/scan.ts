@@ -130,7 +130,8 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
         throw new FarsightError('OUTPUT_WRITE_FAILED', `cannot write ${flags.output}: ${(e as Error).message}; choose a writable path`, { cause: e });
       }
     }
-    await writeScanOutput(report, format);
+    // SARIF rules describe findings from the content this scan loaded (imports and packages too).
+    await writeScanOutput(report, format, undefined, format === 'sarif' ? content : undefined);
     const status = failOnStatus(report, failOn, (line) => process.stderr.write(`farsight: ${line}\n`));
     if (status !== 0) process.exitCode = status;
   } finally {

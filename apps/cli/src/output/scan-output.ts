@@ -5,7 +5,8 @@ import type { ScanReport } from '@farsight/scanner/types';
 import type { Severity } from '@farsight/scanner/checks/types';
 import { renderScanTable } from './scan-table.ts';
 import { writeReportJson } from './json-stream.ts';
-import { buildSarif, type RuleDoc } from './sarif.ts';
+import { buildSarif } from './sarif.ts';
+import { builtinRuleDocs, ruleDocsOf, type LoadedContent } from './rule-docs.ts';
 import { FAIL_ON_EXIT_CODE, findingsAtOrAbove } from './fail-on.ts';
 
 /** Output formats of `farsight scan`. */
@@ -23,20 +24,14 @@ export function formatFlag(format: string | undefined, json: boolean | undefined
   return json ? 'json' : (f as ScanFormat | undefined) ?? 'table';
 }
 
-/** Descriptions and solutions of the built-in vulnerability definitions, for SARIF rules. */
-async function builtinRuleDocs(): Promise<(id: string) => RuleDoc | undefined> {
-  const { loadBuiltinVulnPack } = await import('@farsight/content/vulns/index');
-  const pack = await loadBuiltinVulnPack();
-  return (id) => {
-    const d = pack.get(id);
-    return d ? { description: d.description, solution: d.solution, references: d.references, cwes: d.cwes } : undefined;
-  };
-}
-
-/** Prints the report in the chosen format. */
-export async function writeScanOutput(report: ScanReport, format: ScanFormat, out: Writable = process.stdout): Promise<void> {
+/**
+ * Prints the report in the chosen format. SARIF rules take their descriptions from `content`,
+ * the content the scan loaded (package, built-in, imports), else from the built-in pack.
+ */
+export async function writeScanOutput(report: ScanReport, format: ScanFormat, out: Writable = process.stdout, content?: PromiseLike<LoadedContent>): Promise<void> {
   if (format === 'json') return writeReportJson(report, out);
-  const text = format === 'sarif' ? `${JSON.stringify(buildSarif(report, await builtinRuleDocs()), null, 2)}\n` : renderScanTable(report);
+  const describe = format === 'sarif' ? (content ? ruleDocsOf(await content) : await builtinRuleDocs()) : undefined;
+  const text = describe ? `${JSON.stringify(buildSarif(report, describe), null, 2)}\n` : renderScanTable(report);
   await new Promise<void>((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
