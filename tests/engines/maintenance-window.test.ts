@@ -1,7 +1,8 @@
 // Maintenance windows end to end, with the console's clock injected: an engine process
 // publishes "first Wednesday 10:00-14:00 America/New_York"; inside the window its running scan
 // is paused (hosts stop arriving) and a new scan waits with the reason; after the window both
-// run to the end and the result equals labnet's ground truth.
+// run to the end and the result equals labnet's ground truth. The console lists the published
+// window and warns before a schedule that would run into it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,19 @@ forEachDb('maintenance window: no scan starts in it, running scans pause and res
 
   const site = await c.request('POST', '/api/3/sites', { body: { name: 'maint', engineId, scanTemplateId: await enginesTemplate(c, 1), scan: { assets: { includedTargets: { addresses: net.hosts } } } } });
   const siteId = site.body.id as number;
+  // The console shows the published window, and warns before a schedule that runs into it.
+  const published = await c.request('GET', `/api/farsight/scan_engines/${engineId}/maintenance`);
+  assert.equal(published.status, 200, published.text);
+  assert.deepEqual(published.body.windows.map((w: { id: string; nextStart: string }) => [w.id, w.nextStart]), [['m1', '2026-11-04T15:00:00.000Z']]);
+  const clash = await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: '2026-11-25T15:30:00Z', durationMinutes: 60, repeat: 'weekly', occurrences: 3 } });
+  assert.equal(clash.status, 200, clash.text);
+  assert.equal(clash.body.ok, false);
+  assert.deepEqual(clash.body.warnings.map((w: { runStart: string }) => w.runStart), ['2026-12-02T15:30:00.000Z']);
+  assert.match(clash.body.warnings[0].message, /overlaps maintenance window 'm1' of engine 'hosted'/);
+  const fine = await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: '2026-11-26T15:30:00Z', durationMinutes: 60 } });
+  assert.deepEqual([fine.body.ok, fine.body.warnings], [true, []]);
+  assert.equal((await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: 'tomorrow', durationMinutes: 60 } })).status, 400);
+
   const first = (await c.request('POST', `/api/3/sites/${siteId}/scans`, { body: { testCheck: SSH_CHECK } })).body.id as number;
   const hostsDone = async (id: number): Promise<number> => (await c.request('GET', `/api/3/scans/${id}`)).body.assets as number;
   await until('the first scan reports hosts', async () => (await hostsDone(first)) >= 2);

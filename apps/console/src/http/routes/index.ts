@@ -13,6 +13,7 @@ import { globalExclusionsRoutes } from './sites-exclusions.ts';
 import { scanTemplatesRoutes } from './scan-templates.ts';
 import { scanEnginesRoutes } from './scan-engines.ts';
 import { enginesRemoteRoutes } from './engines-remote.ts';
+import { enginesMaintenanceRoutes } from './engines-maintenance.ts';
 import { credentialsRoutes } from './credentials.ts';
 import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
 import { exceptionsRoutes } from './exceptions.ts';
@@ -31,6 +32,7 @@ export const ROUTES: RoutePlugin[] = [
   scanTemplatesRoutes,
   scanEnginesRoutes,
   enginesRemoteRoutes,
+  enginesMaintenanceRoutes,
   credentialsRoutes,
   vulnerabilitiesRoutes,
   exceptionsRoutes,
