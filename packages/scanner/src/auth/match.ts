@@ -164,7 +164,8 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
         const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
         out.findings.push({
           id: cves.length === 1 ? cves[0] as string : adv.id,
-          title: (adv.summary ?? `${adv.id}: ${pkg}`).slice(0, 200),
+          // The package leads the title: one advisory often names several packages of one host.
+          title: `${pkg}: ${adv.summary ?? adv.id}`.slice(0, 200),
           ...score,
           cves,
           proof: `${what}; ${fix} (${adv.id}, ${affected.package.ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
