@@ -204,6 +204,7 @@ async function main(): Promise<void> {
         pump();
       };
     });
+    const cpuScan0 = cpuTicks(child.pid as number);
     const tScan = performance.now();
     const started = await api(apiPort, ca, 'POST', `/api/3/sites/${site.body.id}/scans`, { name: 'throughput' });
     if (started.status !== 201) throw new Error(`scan: ${JSON.stringify(started.body)}`);
@@ -211,9 +212,10 @@ async function main(): Promise<void> {
     let state = '';
     for (let k = 0; k < 1200 && state !== 'finished'; k++) { state = (await api(apiPort, ca, 'GET', `/api/3/scans/${scanId}`)).body.status; if (state !== 'finished') await sleep(100); }
     const totalS = (performance.now() - tScan) / 1000;
+    const consoleCpuS = (cpuTicks(child.pid as number) - cpuScan0) / 100;
     const n = hosts * perHost;
-    console.log(`throughput: ${n} findings (${hosts} hosts × ${perHost}, 5 services each) from one engine over mTLS: all acknowledged in ${ackS.toFixed(2)} s = ${Math.round(n / ackS)} findings/s; scan ${state} after ${totalS.toFixed(2)} s (dispatch → integrated) = ${Math.round(n / totalS)} findings/s`);
-    saveResult('engines-heartbeat', { engines: N, active, cpuPct, rssMb: rss, peakRssMb: hwm, pairPerS: N / pairS, findings: n, ackSeconds: ackS, findingsPerSecAcked: n / ackS, endToEndSeconds: totalS, findingsPerSecEndToEnd: n / totalS, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() });
+    console.log(`throughput: ${n} findings (${hosts} hosts × ${perHost}, 5 services each) from one engine over mTLS: all acknowledged in ${ackS.toFixed(2)} s = ${Math.round(n / ackS)} findings/s; scan ${state} after ${totalS.toFixed(2)} s (dispatch → integrated) = ${Math.round(n / totalS)} findings/s; console CPU ${consoleCpuS.toFixed(2)} s = ${Math.round(n / consoleCpuS)} findings per console CPU-second (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
+    saveResult('engines-heartbeat', { engines: N, active, cpuPct, rssMb: rss, peakRssMb: hwm, pairPerS: N / pairS, findings: n, ackSeconds: ackS, findingsPerSecAcked: n / ackS, endToEndSeconds: totalS, findingsPerSecEndToEnd: n / totalS, consoleCpuSeconds: consoleCpuS, findingsPerConsoleCpuSecond: n / consoleCpuS, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() });
   } finally {
     for (const e of sims) e.close();
     child.kill('SIGTERM');
