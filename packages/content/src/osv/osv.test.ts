@@ -142,3 +142,30 @@ test('the built-in sample advisories parse and cover Debian 12, Ubuntu 22.04, Al
   assert.ok(advs.length >= 12);
   for (const a of advs) assert.ok(advisoryCves(a).length > 0, a.id);
 });
+
+test('property: parseOsv on hostile JSON either returns an advisory or throws OSV_INVALID', () => {
+  const version = fc.oneof(fc.constantFrom('0', '1.0-1', '1:2.3-4', '3.1.4-r5', '8.7p1-38.el9'), fc.string({ maxLength: 12 }));
+  const event = fc.oneof(fc.record({ introduced: version }), fc.record({ fixed: version }), fc.record({ last_affected: version }), fc.record({ limit: version }), fc.object());
+  const affected = fc.record({
+    package: fc.record({ ecosystem: fc.constantFrom('Debian:12', 'Alpine:v3.19', 'Rocky Linux:9', 'npm', ''), name: fc.string({ maxLength: 10 }) }),
+    ranges: fc.array(fc.record({ type: fc.constantFrom('ECOSYSTEM', 'SEMVER', 'X'), events: fc.array(event, { maxLength: 4 }) }), { maxLength: 3 }),
+    versions: fc.array(version, { maxLength: 3 }),
+  }, { requiredKeys: ['package'] });
+  const advisory = fc.record({
+    id: fc.oneof(fc.constant('DSA-1-1'), fc.string({ maxLength: 10 })),
+    modified: fc.oneof(fc.constant('2026-01-01T00:00:00Z'), fc.string({ maxLength: 10 })),
+    affected: fc.array(affected, { maxLength: 3 }),
+    aliases: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+  }, { requiredKeys: [] });
+  fc.assert(fc.property(fc.oneof(advisory, fc.anything()), (input) => {
+    try {
+      const adv = parseOsv(input);
+      for (const a of adv.affected ?? []) {
+        const eco = parseEcosystem(a.package.ecosystem);
+        if (eco) for (const v of ['0.1', '9.9']) evaluateAffected(a, v, eco.scheme);
+      }
+    } catch (e) {
+      assert.ok(isFarsightError(e, 'OSV_INVALID'), String(e));
+    }
+  }), { seed: 606, numRuns: 600 });
+});
