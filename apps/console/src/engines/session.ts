@@ -11,6 +11,7 @@ import {
 } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { ingestBatch } from '../services/ingest.ts';
+import { contentDefinitionsFor, findingIdsOf } from '../services/vulnerabilities-content.ts';
 import { maybeIntegrate, onCommandRejected, onScanAccepted, onScanFailed, onScanFinished, onScanLog, onScanProgress, onScanState } from '../services/scans-engine.ts';
 import { setEngineStatus } from '../services/engines-registry.ts';
 import type { EngineLink } from './links.ts';
@@ -132,6 +133,8 @@ export class EngineSession {
         return;
       }
       case 'results.batch': {
+        // Definitions first (from the console's content), so a finding never shows without one it could have.
+        await contentDefinitionsFor(db).ensure(findingIdsOf(m.hosts)).catch((e: unknown) => this.#o.log.error(`engine ${this.#o.engineId}: vulnerability definitions from content not written: ${toFarsightError(e).message}`));
         const r = await ingestBatch(db, this.#o.engineId, m);
         this.#send('results.ack', { scanId: m.scanId, upTo: r.committedSeq });
         if (r.lastSeq !== null && r.committedSeq >= r.lastSeq && !r.duplicate) await maybeIntegrate(db, Number(m.scanId));
