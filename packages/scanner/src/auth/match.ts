@@ -131,6 +131,47 @@ function judge(affected: OsvAffected, version: string, scheme: VersionEcosystem)
   return verdict;
 }
 
+/** One (advisory, installed package) pair that is affected or fixed. */
+interface Hit {
+  prepared: Prepared;
+  ecosystem: string;
+  pkg: string;
+  c: Candidate;
+  verdict: RangeVerdict;
+  evidence?: string;
+  isKernel: boolean;
+}
+
+function toFinding({ prepared: { adv, cves, score }, ecosystem, pkg, c, verdict, evidence, isKernel }: Hit): Finding {
+  const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
+  const what = `${isKernel ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
+  const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
+  const f: Finding = {
+    id: cves.length === 1 ? cves[0] as string : adv.id,
+    // The package leads the title: one advisory often names several packages of one host.
+    title: `${pkg}: ${adv.summary ?? adv.id}`.slice(0, 200),
+    severity: score.severity,
+    cves,
+    proof: `${what}; ${fix} (${adv.id}, ${ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
+    confidence: evidence ? 'medium' : 'high',
+    verdict: evidence ? 'potential' : 'vulnerable',
+    rule: `osv:${adv.id}:${ecosystem}`,
+    instance: pkg,
+    package: pkg,
+    installedVersion: c.version,
+    advisory: adv.id,
+  };
+  if (score.cvss) f.cvss = score.cvss;
+  if (fixedVersion) f.fixedVersion = fixedVersion;
+  return f;
+}
+
+function toInvulnerable({ prepared: { adv }, pkg, c, verdict, evidence }: Hit): LocalInvulnerable {
+  const v: LocalInvulnerable = { advisory: adv.id, package: pkg, installedVersion: c.version, reason: evidence ? `${verdict.reason}; ${evidence}` : verdict.reason };
+  if ('fixed' in verdict && verdict.fixed) v.fixedVersion = verdict.fixed;
+  return v;
+}
+
 /** Matches one host's inventory against advisories; hosts of unknown ecosystems get nothing. */
 export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined, advisories: readonly OsvAdvisory[]): MatchResult {
   const out: MatchResult = { findings: [], invulnerable: [] };
@@ -138,46 +179,29 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   if (!host || !manager) return out;
   const ordinary = inv.packages.filter((p) => !isKernelPackage(manager, p));
   const kernel = inv.kernel ? runningKernel(manager, inv.kernel.release, inv.packages).match : [];
+  const kernelNames = new Set(kernel.map((k) => k.name));
   const index = indexPackages(manager, [...ordinary, ...kernel]);
-  for (const { adv, cves, score, entries } of relevant(advisories, host.distro, index)) {
-    // An RPM advisory may name a binary and its source (kernel, kernel-core): judge each installed package once.
-    const judged = new Set<string>();
-    // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names, each package judged once.
-    for (const viaSource of [false, true]) for (const { affected, eco } of entries) {
+  // Which advisory last judged each binary package: an advisory naming a binary and its source
+  // (kernel, kernel-core) judges each installed package once, without a set per advisory.
+  const judgedBy = new Map<string, number>();
+  let stamp = 0;
+  for (const prepared of relevant(advisories, host.distro, index)) {
+    stamp++;
+    // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names.
+    for (let pass = 0; pass < 2; pass++) for (const { affected, eco } of prepared.entries) {
       if (!ecosystemCovers(eco, host)) continue;
-      const candidates = index.get(viaSource ? `alt:${affected.package.name}` : affected.package.name);
-      const name = viaSource && manager === 'rpm' ? undefined : affected.package.name;
-      for (const c of candidates?.values() ?? []) {
-        if (c.binaries.every((b) => judged.has(b))) continue;
-        for (const b of c.binaries) judged.add(b);
-        const pkg = name ?? c.binaries[0] ?? affected.package.name;
+      const candidates = index.get(pass === 1 ? `alt:${affected.package.name}` : affected.package.name);
+      if (!candidates) continue;
+      for (const c of candidates.values()) {
+        if (c.binaries.every((b) => judgedBy.get(b) === stamp)) continue;
+        for (const b of c.binaries) judgedBy.set(b, stamp);
         const verdict = judge(affected, c.version, eco.scheme);
         if (!verdict || verdict.status === 'unaffected') continue;
-        const evidence = manager === 'dpkg' ? changelogNote(inv, c.binaries, cves) : undefined;
-        const isKernel = kernel.some((k) => c.binaries.includes(k.name));
-        const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
-        if (verdict.status === 'fixed') {
-          out.invulnerable.push({ advisory: adv.id, package: pkg, installedVersion: c.version, ...(fixedVersion ? { fixedVersion } : {}), reason: `${verdict.reason}${evidence ? `; ${evidence}` : ''}` });
-          continue;
-        }
-        const what = `${isKernel ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
-        const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
-        out.findings.push({
-          id: cves.length === 1 ? cves[0] as string : adv.id,
-          // The package leads the title: one advisory often names several packages of one host.
-          title: `${pkg}: ${adv.summary ?? adv.id}`.slice(0, 200),
-          ...score,
-          cves,
-          proof: `${what}; ${fix} (${adv.id}, ${affected.package.ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
-          confidence: evidence ? 'medium' : 'high',
-          verdict: evidence ? 'potential' : 'vulnerable',
-          rule: `osv:${adv.id}:${affected.package.ecosystem}`,
-          instance: pkg,
-          package: pkg,
-          installedVersion: c.version,
-          ...(fixedVersion ? { fixedVersion } : {}),
-          advisory: adv.id,
-        });
+        const pkg = pass === 1 && manager === 'rpm' ? c.binaries[0] ?? affected.package.name : affected.package.name;
+        const evidence = manager === 'dpkg' ? changelogNote(inv, c.binaries, prepared.cves) : undefined;
+        const hit: Hit = { prepared, ecosystem: affected.package.ecosystem, pkg, c, verdict, isKernel: c.binaries.some((b) => kernelNames.has(b)), ...(evidence ? { evidence } : {}) };
+        if (verdict.status === 'fixed') out.invulnerable.push(toInvulnerable(hit));
+        else out.findings.push(toFinding(hit));
       }
     }
   }
