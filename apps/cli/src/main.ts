@@ -8,6 +8,11 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
+// A reader that goes away (`farsight scan … | head`) is not an error: stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const args = process.argv.slice(2);
 if (args[0] === 'scan' && !args.includes('-h') && !args.includes('--help')) {
   const { prestartProbeWorkers } = await import('@farsight/scanner/probe/worker-spawn');
