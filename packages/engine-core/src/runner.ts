@@ -34,6 +34,12 @@ export interface RunnerOptions {
   maxConcurrentScans?: number;
   batchHosts?: number;
   flushMs?: number;
+  /**
+   * Backpressure: probing of a scan holds while it has this many times the console's window of
+   * batches spooled but unacknowledged (default 4); a slow or absent console pauses probing,
+   * and nothing is ever dropped.
+   */
+  holdFactor?: number;
   /** Cloud-image mode: the only networks this engine may scan (CIDRs, ranges); other targets are refused. */
   allowedNetworks?: readonly string[];
   /** The engine's maintenance windows, published in hello and every heartbeat (re-read each time). */
@@ -66,6 +72,9 @@ export class EngineRunner {
   readonly #settled = new Set<Promise<unknown>>();
 
   readonly #allowed: AddressSet | undefined;
+  /** Hosts waiting to be probed until the console catches up, per scan. */
+  readonly #waiting = new Map<string, Array<() => void>>();
+  #holds = 0;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -111,11 +120,11 @@ export class EngineRunner {
     if (m.type !== 'hello-ack' && !this.#connected) { this.#diag(`dropped '${m.type}' before hello-ack`); return; }
     switch (m.type) {
       case 'hello-ack': return this.#helloAck(m);
-      case 'results.ack': { this.#o.spool.ack(m.scanId, m.upTo); this.#pump(m.scanId); return; }
+      case 'results.ack': { this.#o.spool.ack(m.scanId, m.upTo); this.#pump(m.scanId); this.#release(m.scanId); return; }
       case 'results.resend': { this.#sent.set(m.scanId, m.fromSeq - 1); this.#endSent.delete(m.scanId); this.#pump(m.scanId); return; }
       case 'flow.grant': {
         if (m.scanId) this.#windows.set(m.scanId, m.window); else this.#window = m.window;
-        for (const s of this.#o.spool.listScans()) this.#pump(s.scanId);
+        for (const s of this.#o.spool.listScans()) { this.#pump(s.scanId); this.#release(s.scanId); }
         return;
       }
       default: return this.#command(m);
@@ -164,6 +173,7 @@ export class EngineRunner {
     this.#beat();
     // Everything not acknowledged goes again, in seq order; ended scans then say so again.
     for (const s of this.#o.spool.listScans()) if (s.ackedSeq < s.nextSeq - 1) this.#pump(s.scanId);
+    for (const id of [...this.#waiting.keys()]) this.#release(id);
   }
 
   #beat(): void {
@@ -327,10 +337,44 @@ export class EngineRunner {
       ...(this.#o.batchHosts !== undefined ? { batchHosts: this.#o.batchHosts } : {}),
       ...(this.#o.flushMs !== undefined ? { flushMs: this.#o.flushMs } : {}),
       ...(this.#o.allowedNetworks ? { allow: [...this.#o.allowedNetworks] } : {}),
+      hold: (id, signal) => this.#hold(id, signal),
     });
     this.#jobs.set(scanId, job);
     this.#track(job.run().then((outcome) => this.#ended(scanId, outcome)));
   }
+
+  /** Batches of a scan spooled but not acknowledged. */
+  #backlog(scanId: string): number {
+    const s = this.#o.spool.getScan(scanId);
+    return s ? s.nextSeq - 1 - s.ackedSeq : 0;
+  }
+
+  #holdLimit(scanId: string): number {
+    return (this.#windows.get(scanId) ?? this.#window) * (this.#o.holdFactor ?? 4);
+  }
+
+  /** Settles once the scan's backlog is under its limit (or the job aborts). */
+  #hold(scanId: string, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.#backlog(scanId) < this.#holdLimit(scanId)) return Promise.resolve();
+    this.#holds++;
+    return new Promise((resolve) => {
+      const done = (): void => { signal.removeEventListener('abort', done); resolve(); };
+      signal.addEventListener('abort', done, { once: true });
+      const list = this.#waiting.get(scanId) ?? [];
+      list.push(done);
+      this.#waiting.set(scanId, list);
+    });
+  }
+
+  #release(scanId: string): void {
+    const list = this.#waiting.get(scanId);
+    if (!list || this.#backlog(scanId) >= this.#holdLimit(scanId)) return;
+    this.#waiting.delete(scanId);
+    for (const r of list) r();
+  }
+
+  /** Times probing held for the console (tests, diagnostics). */
+  get holds(): number { return this.#holds; }
 
   #ended(scanId: string, outcome: JobOutcome): void {
     this.#jobs.delete(scanId);

@@ -39,6 +39,8 @@ export interface JobDeps {
   progressMs?: number;
   /** A cloud engine's networks: the scanner probes nothing outside them. */
   allow?: string[];
+  /** Awaited before each host is probed; settles when the console has caught up (backpressure) or the job aborts. */
+  hold?: (scanId: string, signal: AbortSignal) => Promise<void>;
 }
 
 /** A scan being run; `run()` settles when it ends for any reason. */
@@ -115,6 +117,7 @@ export class ScanJob {
       // Version checks match the store's active definitions (package or built-in, plus NVD imports).
       ...(vulnPack ? { vulnPack } : {}),
       signal: this.#abort.signal,
+      ...(this.#deps.hold ? { beforeHost: () => (this.#deps.hold as NonNullable<JobDeps['hold']>)(this.scanId, this.#abort.signal) } : {}),
     };
     let outcome: JobOutcome;
     try {

@@ -15,6 +15,7 @@ import { contentDefinitionsFor, findingIdsOf } from '../services/vulnerabilities
 import { maybeIntegrate, onCommandRejected, onScanAccepted, onScanFailed, onScanFinished, onScanLog, onScanProgress, onScanState } from '../services/scans-engine.ts';
 import { setEngineStatus } from '../services/engines-registry.ts';
 import type { EngineLink } from './links.ts';
+import { adaptWindow } from './flow-window.ts';
 
 /** Minimal logger (Fastify's or a test's). */
 export interface Log { info(msg: string): void; warn(msg: string): void; error(msg: string): void }
@@ -45,10 +46,13 @@ export class EngineSession {
   #chain: Promise<void> = Promise.resolve();
   #invalid = 0;
   #lastBeatWrite = 0;
+  /** The window granted to the engine now (flow-window.ts). */
+  #window: number;
   readonly link: EngineLink;
 
   constructor(options: SessionOptions) {
     this.#o = options;
+    this.#window = options.window ?? 16;
     this.link = { engineId: options.engineId, send: (m) => !this.#closed && this.#o.send(m) };
   }
 
@@ -100,6 +104,14 @@ export class EngineSession {
     t.unref();
   }
 
+  /** Backpressure: slow commits shrink the engine's window (flow.grant), fast ones restore it. */
+  #adapt(ingestMs: number): void {
+    const next = adaptWindow(this.#window, this.#o.window ?? 16, ingestMs);
+    if (next === this.#window) return;
+    this.#window = next;
+    this.#send('flow.grant', { window: next });
+  }
+
   #hello(m: Extract<EngineMessage, { type: 'hello' }>): void {
     const n = negotiateVersion(m.protocolVersion);
     if (!n.ok) {
@@ -110,7 +122,8 @@ export class EngineSession {
     }
     this.#version = n.version;
     this.link.maintenance = m.maintenance ?? [];
-    this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#o.window ?? 16 });
+    this.#window = this.#o.window ?? 16;
+    this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#window });
     this.#ready = true;
     this.#chain = this.#chain
       .then(() => setEngineStatus(this.#o.db, this.#o.engineId, 'active', `connected (protocol ${n.version})`, { productVersion: m.engineVersion, contentVersion: m.contentVersion }))
@@ -135,8 +148,10 @@ export class EngineSession {
       case 'results.batch': {
         // Definitions first (from the console's content), so a finding never shows without one it could have.
         await contentDefinitionsFor(db).ensure(findingIdsOf(m.hosts)).catch((e: unknown) => this.#o.log.error(`engine ${this.#o.engineId}: vulnerability definitions from content not written: ${toFarsightError(e).message}`));
+        const started = Date.now();
         const r = await ingestBatch(db, this.#o.engineId, m);
         this.#send('results.ack', { scanId: m.scanId, upTo: r.committedSeq });
+        this.#adapt(Date.now() - started);
         if (r.lastSeq !== null && r.committedSeq >= r.lastSeq && !r.duplicate) await maybeIntegrate(db, Number(m.scanId));
         return;
       }

@@ -30,6 +30,8 @@ export interface ScanOptions {
   /** Target tokens: addresses, CIDRs, ranges, hostnames. */
   targets: string[];
   exclude?: string[];
+  /** Awaited before each host is probed: an engine whose console is slow holds probing here (backpressure). */
+  beforeHost?: (address: string) => Promise<void>;
   /** When set, only these addresses/CIDRs/ranges may be probed (a cloud engine's networks); anything else is skipped with a warning. */
   allow?: string[];
   template?: ScanTemplate | string;
@@ -139,6 +141,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
   ticker?.unref();
 
   const scanHost = async (target: { address: string; hostnames: string[] }): Promise<void> => {
+    if (options.beforeHost) await options.beforeHost(target.address);
     const host = await scanOneHost(target, p, engine, options, assertInScope, detectSlots);
     if (host.status === 'up' && options.auth) await (await import('../auth/scan-hook.ts')).authenticateHost(host, options.auth, p.tcpPorts);
     hostsDone++;
