@@ -90,10 +90,13 @@ export class ConsoleLink {
     ws.once('close', () => {
       if (this.#ws !== ws) return;
       this.#ws = undefined;
+      // A renewal whose answer was lost with the link is asked again on the next one.
+      this.#renewing = false;
       this.runner.disconnect();
       if (this.#renewTimer) clearInterval(this.#renewTimer);
     });
     this.runner.connect();
+    if (this.#renewTimer) clearInterval(this.#renewTimer);
     this.#renewTimer = setInterval(() => this.#maybeRenew(), this.#o.renewCheckMs ?? 3_600_000);
     this.#renewTimer.unref();
     setTimeout(() => this.#maybeRenew(), 1000).unref();
