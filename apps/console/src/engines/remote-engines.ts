@@ -124,7 +124,8 @@ export class RemoteEngines {
     const ca = this.#ca;
     if (!ca) { ws.terminate(); return; }
     // One live link per engine: a newer connection replaces an older one (the engine reconnected).
-    this.#links.get(engineId)?.close(1000, 'replaced by a newer connection');
+    const old = this.#links.get(engineId);
+    if (old) { old.replaced = true; old.close(1000, 'replaced by a newer connection'); }
     const link = new RemoteLink({
       db: this.#o.db, ws, engineId, direction, links: this.#o.links, monitor: this.monitor, ca, log: this.#o.log,
       ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),

@@ -38,6 +38,8 @@ export class RemoteLink {
   #closed = false;
   /** Why the engine refused the session, when it did. */
   refusal: { code: string; message: string } | undefined;
+  /** Set when a newer connection of the same engine replaced this one (its close is no news). */
+  replaced = false;
 
   constructor(options: RemoteLinkOptions) {
     this.#o = options;
@@ -55,7 +57,7 @@ export class RemoteLink {
       this.#closed = true;
       this.session.close();
       options.links.remove(this.session.link);
-      if (!this.refusal) monitor.event(engineId, 'disconnected', 'connection closed; waiting for the engine', { connected: false });
+      if (!this.refusal && !this.replaced) monitor.event(engineId, 'disconnected', 'connection closed; waiting for the engine', { connected: false });
       options.onClose?.(this);
     });
   }
