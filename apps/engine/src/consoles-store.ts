@@ -13,8 +13,8 @@ export class ConsolesStore {
   readonly confDir: string;
 
   constructor(confDir: string) {
+    // Nothing is created until something is written: `consoles list` on a wrong --data-dir leaves no trace.
     this.confDir = confDir;
-    mkdirSync(confDir, { recursive: true, mode: 0o700 });
   }
 
   /** Path of consoles.xml. */
@@ -28,6 +28,7 @@ export class ConsolesStore {
 
   /** Replaces the list (atomically). */
   save(entries: readonly ConsoleEntry[]): void {
+    mkdirSync(this.confDir, { recursive: true, mode: 0o700 });
     writeFileAtomic(this.file, serializeConsolesXml(entries));
   }
 
