@@ -7,7 +7,7 @@
 import { describeRange } from '../cpe/range.ts';
 import { productByKey } from '../cpe/products.ts';
 import { DISTRO_NAMES } from '../cpe/distro.ts';
-import type { LoadedVuln } from './pack.ts';
+import { versionRulesOf, type LoadedRule, type LoadedVuln } from './pack.ts';
 import type { CheckMetaDef, VulnDefinition } from './schema.ts';
 
 /** An active check's vulnerability as the reference lists it (subset of a definition). */
@@ -15,24 +15,24 @@ export type CheckVulnRef = Pick<VulnDefinition, 'id' | 'title' | 'severity' | 'c
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
-function distroFixes(v: LoadedVuln): string {
-  const fixes = v.rule?.distroFixes ?? [];
+function distroFixes(rule: LoadedRule): string {
+  const fixes = rule.distroFixes;
   if (fixes.length === 0) return '—';
   return fixes.map((f) => `${DISTRO_NAMES[f.distro]} ${f.release}: ${f.notAffected ? 'not affected' : `\`${f.fixed}\``}`).join('<br>');
 }
 
-function vulnRow(v: LoadedVuln): string {
+function vulnRow(v: LoadedVuln, rule: LoadedRule): string {
   const s = v.scores[0];
   const cvss = s ? `${s.score.toFixed(1)} \`${s.vector}\`` : '—';
-  const ranges = (v.rule?.ranges ?? []).map((r) => cell(describeRange(r))).join(' or ');
-  const short = v.productKey?.split(':')[1] ?? '';
-  return `| \`${v.id}\` | ${cell(v.title)} | ${v.severity} | ${cvss} | ${ranges} | ${distroFixes(v)} | \`version:${short}:${v.id}\` |`;
+  const ranges = rule.ranges.map((r) => cell(describeRange(r))).join(' or ');
+  const short = rule.productKey.split(':')[1] ?? '';
+  return `| \`${v.id}\` | ${cell(v.title)} | ${v.severity} | ${cvss} | ${ranges} | ${distroFixes(rule)} | \`version:${short}:${v.id}\` |`;
 }
 
 /** The whole document. `checks`/`checkVulns` are the active checks' metadata and definitions (may be empty). */
 export function renderCheckReference(pack: readonly LoadedVuln[], checks: readonly CheckMetaDef[], checkVulns: readonly CheckVulnRef[]): string {
-  const versioned = pack.filter((v) => v.rule);
-  const products = [...new Set(versioned.map((v) => v.productKey).filter((k): k is string => Boolean(k)))];
+  const versioned = pack.filter((v) => versionRulesOf(v).length > 0);
+  const products = [...new Set(versioned.flatMap((v) => versionRulesOf(v).map((r) => r.productKey)))];
   const cves = new Set(pack.flatMap((v) => v.cves));
   const out: string[] = [
     '# Check reference',
@@ -64,9 +64,10 @@ export function renderCheckReference(pack: readonly LoadedVuln[], checks: readon
   out.push('## Version checks (category `safe`)', '');
   for (const key of products.sort()) {
     const name = productByKey(key)?.name ?? key;
-    const list = versioned.filter((v) => v.productKey === key).sort((a, b) => b.id.localeCompare(a.id));
+    // A definition several products share is listed under each, with that product's rule.
+    const list = versioned.flatMap((v) => versionRulesOf(v).filter((r) => r.productKey === key).map((r) => ({ v, r }))).sort((a, b) => b.v.id.localeCompare(a.v.id));
     out.push(`### ${name} (\`${key}\`, ${list.length})`, '', '| ID | Title | Severity | CVSS v3.1 | Affected upstream | Distribution fixes | Rule |', '|---|---|---|---|---|---|---|');
-    for (const v of list) out.push(vulnRow(v));
+    for (const { v, r } of list) out.push(vulnRow(v, r));
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -8,7 +8,7 @@ import { compareDpkg, isValidDpkgVersion } from '@farsight/common';
 import { DISTRO_NAMES } from '../cpe/distro.ts';
 import type { ProductIdentity } from '../cpe/normalize.ts';
 import { describeRange, findRange } from '../cpe/range.ts';
-import type { LoadedVuln } from './pack.ts';
+import { versionRulesOf, type LoadedRule, type LoadedVuln } from './pack.ts';
 
 /** The service is affected (vulnerable or potentially so). */
 export interface AffectedDecision {
@@ -32,7 +32,7 @@ export type VersionDecision = AffectedDecision | NotAffectedDecision;
 /** `< 4.4p1 or [8.5p1, 9.8)` per rule, computed once (a scan decides the same rules many times). */
 const RANGE_TEXT = new WeakMap<object, string>();
 
-function rangesText(rule: NonNullable<LoadedVuln['rule']>): string {
+function rangesText(rule: LoadedRule): string {
   let t = RANGE_TEXT.get(rule);
   if (t === undefined) {
     t = `${rule.ranges.length > 1 ? 's' : ''} ${rule.ranges.map(describeRange).join(' or ')}`;
@@ -43,8 +43,9 @@ function rangesText(rule: NonNullable<LoadedVuln['rule']>): string {
 
 /** Decides whether `identity` is affected by `vuln` (undefined when the rule is not for this product). */
 export function decideVersionRule(identity: ProductIdentity, vuln: LoadedVuln): VersionDecision | undefined {
-  const rule = vuln.rule;
-  if (!rule || vuln.productKey !== identity.product.key) return undefined;
+  // A definition several products share has one rule per product: the identity's product picks it.
+  const rule = versionRulesOf(vuln).find((r) => r.productKey === identity.product.key);
+  if (!rule) return undefined;
   const short = identity.product.key.split(':')[1] as string;
   const name = `version:${short}:${vuln.id}`;
   const { version, evidence } = identity;

@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isFarsightError } from '@farsight/common';
-import { PRODUCTS } from '../cpe/products.ts';
+import { PRODUCTS, productByKey, type ProductDef } from '../cpe/products.ts';
+import type { ProductIdentity } from '../cpe/normalize.ts';
+import { decideVersionRule } from './evaluate.ts';
 import { loadBuiltinVulnPack, VulnPack } from './pack.ts';
 
 test('the built-in pack: at least 150 CVEs, every product covered, scored, with solutions and references', async () => {
@@ -13,7 +15,7 @@ test('the built-in pack: at least 150 CVEs, every product covered, scored, with 
   const covered = new Set(pack.definitions.map((d) => d.productKey));
   assert.deepEqual(PRODUCTS.map((p) => p.key).filter((k) => !covered.has(k)), [], 'products without a definition');
   for (const d of pack.definitions) {
-    assert.ok(d.rule, `${d.id} has a version rule`);
+    assert.ok(d.rule ?? d.rules, `${d.id} has a version rule`);
     assert.equal(d.scores[0]?.version, '3.1', `${d.id} has a CVSS v3.1 vector`);
     assert.ok(d.references.length > 0 && d.references.every((r) => r.startsWith('https://')), `${d.id} references`);
     assert.ok(d.solution.text.length > 10, `${d.id} solution`);
@@ -60,6 +62,9 @@ test('broken definitions are refused with VULN_CONTENT_INVALID naming file, defi
     ['unknown field', { ...good, score: 9.8 }, /Unrecognized key/],
     ['bad date', { ...good, published: '2024-02-30' }, /not a calendar date/],
     ['http reference', { ...good, references: ['http://example.invalid/x'] }, /references/],
+    ['rule and rules', { ...good, rules: [good.rule] }, /give rule \(one product\) or rules \(several\), not both/],
+    ['one product twice in rules', { ...good, rule: undefined, rules: [good.rule, { ...good.rule, ranges: [{ version: '1.0' }] }] }, /product openbsd:openssh has two rules/],
+    ['empty rules', { ...good, rule: undefined, rules: [] }, /rules/],
   ];
   for (const [what, vuln, re] of cases) {
     assert.throws(() => VulnPack.fromFiles([file([vuln])]), (e: unknown) => isFarsightError(e, 'VULN_CONTENT_INVALID') && e.message.startsWith('test.json') && re.test(e.message), what);
@@ -67,4 +72,25 @@ test('broken definitions are refused with VULN_CONTENT_INVALID naming file, defi
   assert.throws(() => VulnPack.fromFiles([file([good, good])]), (e: unknown) => isFarsightError(e, 'VULN_CONTENT_INVALID') && /defined twice/.test(e.message));
   assert.throws(() => VulnPack.fromFiles([{ name: 'x.json', text: '{' }]), (e: unknown) => isFarsightError(e, 'VULN_CONTENT_INVALID') && /x\.json is not JSON/.test(e.message));
   assert.throws(() => VulnPack.fromFiles([{ name: 'y.json', text: '{"schemaVersion":2,"title":"t","vulnerabilities":[]}' }]), (e: unknown) => isFarsightError(e, 'VULN_CONTENT_INVALID'));
+});
+
+test('one definition, several products: indexed and decided per product (HTTP/2 Rapid Reset)', async () => {
+  const pack = await loadBuiltinVulnPack();
+  const rapid = pack.get('CVE-2023-44487');
+  assert.ok(rapid);
+  assert.deepEqual(rapid.versionRules?.map((r) => r.productKey), ['apache:tomcat', 'apache:http_server', 'f5:nginx', 'eclipse:jetty']);
+  for (const key of ['apache:tomcat', 'apache:http_server', 'f5:nginx', 'eclipse:jetty']) assert.ok(pack.forProduct(key).includes(rapid), `${key} lists it`);
+  const identity = (key: string, version: string): ProductIdentity => ({ product: productByKey(key) as ProductDef, version, cpe: `cpe:2.3:a:${key}:${version}:*:*:*:*:*:*:*`, evidence: 'test banner' });
+  const decide = (key: string, version: string): string => {
+    const d = decideVersionRule(identity(key, version), rapid);
+    return d ? `${d.kind} ${d.rule}` : 'none';
+  };
+  assert.deepEqual([
+    decide('f5:nginx', '1.24.0'), decide('f5:nginx', '1.25.3'), decide('apache:http_server', '2.4.57'), decide('apache:http_server', '2.4.58'),
+    decide('eclipse:jetty', '9.4.52'), decide('apache:tomcat', '9.0.80'), decide('openbsd:openssh', '8.9p1'),
+  ], [
+    'affected version:nginx:CVE-2023-44487:upstream', 'not-affected version:nginx:CVE-2023-44487:upstream',
+    'affected version:http_server:CVE-2023-44487:upstream', 'not-affected version:http_server:CVE-2023-44487:upstream',
+    'affected version:jetty:CVE-2023-44487:upstream', 'affected version:tomcat:CVE-2023-44487:upstream', 'none',
+  ]);
 });

@@ -10,7 +10,7 @@ import { FarsightError } from '@farsight/common';
 import { parseCpe } from '../cpe/cpe.ts';
 import { productByKey } from '../cpe/products.ts';
 import { cvssBaseScore } from './cvss.ts';
-import { vulnPackFileSchema, type VulnDefinition } from './schema.ts';
+import { vulnPackFileSchema, type VersionRule, type VulnDefinition } from './schema.ts';
 
 /** A scored CVSS vector of a definition. */
 export interface ScoredCvss {
@@ -19,12 +19,17 @@ export interface ScoredCvss {
   score: number;
 }
 
-/** A definition as loaded: validated, scored, with its product key and source file. */
+/** A version rule with the canonical product key it applies to. */
+export type LoadedRule = VersionRule & { productKey: string };
+
+/** A definition as loaded: validated, scored, with its product keys and source file. */
 export interface LoadedVuln extends VulnDefinition {
   /** v3.1 first, then v4.0. */
   scores: ScoredCvss[];
-  /** Canonical `vendor:product` of the version rule, when it has one. */
+  /** Canonical `vendor:product` of the (first) version rule, when it has one. */
   productKey?: string;
+  /** Every version rule (`rule`, or each of `rules`) with its product key; absent = derived from `rule`/`productKey`. */
+  versionRules?: LoadedRule[];
   /** File it came from (for error messages and the check reference). */
   file: string;
 }
@@ -40,10 +45,10 @@ export class VulnPack {
     for (const d of definitions) {
       if (this.#byId.has(d.id)) throw new FarsightError('VULN_CONTENT_INVALID', `vulnerability ${d.id} is defined twice (${this.#byId.get(d.id)?.file} and ${d.file}); keep one`);
       this.#byId.set(d.id, d);
-      if (d.productKey) {
-        const list = this.#byProduct.get(d.productKey) ?? [];
+      for (const key of new Set(versionRulesOf(d).map((r) => r.productKey))) {
+        const list = this.#byProduct.get(key) ?? [];
         list.push(d);
-        this.#byProduct.set(d.productKey, list);
+        this.#byProduct.set(key, list);
       }
     }
   }
@@ -90,12 +95,20 @@ function load(v: VulnDefinition, file: string): LoadedVuln {
   if (v.cvss.v31) scores.push({ version: '3.1', vector: v.cvss.v31, score: cvssBaseScore(v.cvss.v31) });
   if (v.cvss.v40) scores.push({ version: '4.0', vector: v.cvss.v40, score: cvssBaseScore(v.cvss.v40) });
   const references = v.references.length > 0 ? v.references : v.cves.map((c) => `https://nvd.nist.gov/vuln/detail/${c}`);
-  let productKey: string | undefined;
-  if (v.rule) {
-    const c = parseCpe(v.rule.cpe);
-    productKey = productByKey(`${c.vendor}:${c.product}`)?.key;
+  const versionRules: LoadedRule[] = [];
+  for (const rule of v.rules ?? (v.rule ? [v.rule] : [])) {
+    const c = parseCpe(rule.cpe);
+    const key = productByKey(`${c.vendor}:${c.product}`)?.key;
+    if (key) versionRules.push({ ...rule, productKey: key });
   }
-  return { ...v, references, scores, ...(productKey ? { productKey } : {}), file };
+  const productKey = versionRules[0]?.productKey;
+  return { ...v, references, scores, ...(productKey ? { productKey } : {}), versionRules, file };
+}
+
+/** The version rules of a definition, each with its product key (one product or several). */
+export function versionRulesOf(v: LoadedVuln): readonly LoadedRule[] {
+  if (v.versionRules) return v.versionRules;
+  return v.rule && v.productKey ? [{ ...v.rule, productKey: v.productKey }] : [];
 }
 
 /** Directory of the built-in pack's data files. */

@@ -101,8 +101,19 @@ export const vulnerabilitySchema = z.strictObject({
   solution: solutionSchema,
   published: dateSchema.optional(),
   modified: dateSchema.optional(),
+  /** The version rule of a single-product definition. */
   rule: versionRuleSchema.optional(),
+  /** Version rules of a definition several products share (one per product, e.g. HTTP/2 Rapid Reset); give `rule` or `rules`. */
+  rules: z.array(versionRuleSchema).min(1).max(16).optional(),
 }).superRefine((v, ctx) => {
+  if (v.rule && v.rules) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'give rule (one product) or rules (several), not both' });
+  const products = new Set<string>();
+  for (const [i, r] of (v.rules ?? []).entries()) {
+    let key: string;
+    try { const c = parseCpe(r.cpe); key = `${c.vendor}:${c.product}`; } catch { continue; }
+    if (products.has(key)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'cpe'], message: `product ${key} has two rules; put all its ranges in one rule` });
+    products.add(key);
+  }
   const vector = v.cvss.v31 ?? v.cvss.v40;
   const valid = v.cvss.v31 !== undefined ? cvss31VectorError(v.cvss.v31) === undefined : v.cvss.v40 !== undefined && cvss40VectorError(v.cvss.v40) === undefined;
   if (vector && valid) {

@@ -52,9 +52,11 @@ const APACHE_2449 = [
   'CVE-2022-22721', 'CVE-2022-23943', 'CVE-2022-26377', 'CVE-2022-28614', 'CVE-2022-28615', 'CVE-2022-29404', 'CVE-2022-30556',
   'CVE-2022-31813', 'CVE-2022-36760', 'CVE-2022-37436', 'CVE-2023-25690', 'CVE-2023-27522', 'CVE-2023-31122', 'CVE-2023-45802',
   'CVE-2023-38709', 'CVE-2024-27316', 'CVE-2024-38474', 'CVE-2024-38475', 'CVE-2024-38476', 'CVE-2024-38477',
+  // HTTP/2 Rapid Reset: NVD lists http_server before 2.4.58 (one definition, several products).
+  'CVE-2023-44487',
 ];
 /** Apache httpd 2.4.57 is in range of these upstream. */
-const APACHE_2457 = ['CVE-2023-31122', 'CVE-2023-45802', 'CVE-2023-43622', 'CVE-2023-38709', 'CVE-2024-27316', 'CVE-2024-38474', 'CVE-2024-38475', 'CVE-2024-38476', 'CVE-2024-38477'];
+const APACHE_2457 = ['CVE-2023-31122', 'CVE-2023-45802', 'CVE-2023-43622', 'CVE-2023-38709', 'CVE-2024-27316', 'CVE-2024-38474', 'CVE-2024-38475', 'CVE-2024-38476', 'CVE-2024-38477', 'CVE-2023-44487'];
 
 /** Every version-check finding a correct scanner reports on `vuln-versions` (and nothing else). */
 export const VULN_VERSIONS_EXPECTED: readonly ExpectedVersionFinding[] = [
@@ -66,7 +68,8 @@ export const VULN_VERSIONS_EXPECTED: readonly ExpectedVersionFinding[] = [
   ...f(14, 80, 'http_server', 'debian', 'potential', APACHE_2457),
   ...f(15, 80, 'http_server', 'upstream', 'vulnerable', APACHE_2449),
   ...f(16, 21, 'vsftpd', 'upstream', 'vulnerable', ['CVE-2011-2523']),
-  ...f(17, 80, 'nginx', 'ubuntu', 'potential', ['CVE-2024-7347']),
+  // nginx 1.24.0 is in NVD's HTTP/2 Rapid Reset range (1.9.5-1.25.2); Ubuntu's build hides its revision.
+  ...f(17, 80, 'nginx', 'ubuntu', 'potential', ['CVE-2024-7347', 'CVE-2023-44487']),
 ];
 
 /** Hosts whose builds are patched (upstream or by backport; Debian 12 per openssh's changelog.Debian): no version finding at all. */
