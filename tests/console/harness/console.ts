@@ -100,6 +100,9 @@ function overSocket(c: RunningConsole, method: string, path: string, headers: Re
 /** Starts a console for a test; call `stop()` in `t.after`. */
 export async function startTestConsole(opts: TestConsoleOptions = {}): Promise<TestConsole> {
   const { db: dbKind = 'sqlite', clock, ...overrides } = opts;
+  // The remote-engine listener defaults to port 40815: test consoles of parallel files would
+  // collide on it. Tests that need a given port set the variable themselves.
+  process.env.FARSIGHT_ENGINE_LISTEN_PORT ??= '0';
   const dataDir = mkdtempSync(join(tmpdir(), 'farsight-console-'));
   const databaseUrl = dbKind === 'postgres' ? await (await startPostgres()).createDatabase() : undefined;
   const admin = { user: 'admin', password: `test-${randomBytes(12).toString('base64url')}` };
