@@ -55,6 +55,8 @@ export class ConsoleLink {
       spool: this.#spool, engineName: options.engineName, fingerprints: options.fingerprints,
       ...(options.content ? { content: () => (options.content as EngineContent).get(), contentVersion: () => (options.content as EngineContent).version } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      // Hosts per results batch (default 16), as for the Local engine.
+      ...(Number(process.env.FARSIGHT_ENGINE_BATCH_HOSTS) > 0 ? { batchHosts: Number(process.env.FARSIGHT_ENGINE_BATCH_HOSTS) } : {}),
       ...(options.maintenance ? { maintenance: options.maintenance } : {}),
       ...(options.allowedNetworks ? { allowedNetworks: options.allowedNetworks } : {}),
       send: (m) => {

@@ -72,7 +72,7 @@ Data directory (default ./.farsight/engine, env FARSIGHT_ENGINE_DATA_DIR): conf/
 conf/consoles.xml (0600), conf/consoles/<id>/cert.pem + ca.pem, spool/<console id>/spool.sqlite.
 
 Environment (tuning): FARSIGHT_ENGINE_HEARTBEAT_MS (5000), FARSIGHT_ENGINE_RETRY_MS (5000),
-FARSIGHT_ENGINE_RENEW_CHECK_MS (3600000).
+FARSIGHT_ENGINE_RENEW_CHECK_MS (3600000), FARSIGHT_ENGINE_BATCH_HOSTS (hosts per result batch, 16).
 
 Examples:
   FARSIGHT_CONSOLE_SECRET=… farsight engine --console-host console.example --console-ca-fingerprint AB:CD:…
