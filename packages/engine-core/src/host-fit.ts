@@ -3,18 +3,22 @@
  * banner or a huge header map is truncated (and said so) instead of making the console
  * refuse the whole batch. The engine never sends what the console would refuse.
  */
-import { LIMITS, hostResultSchema, type FindingResultInput, type HostResultMessage } from '@farsight/engine-protocol';
+import { LIMITS, hostResultSchema, type FindingResultInput, type HostAuthMessage, type HostResultMessage } from '@farsight/engine-protocol';
 import type { HostResult } from '@farsight/scanner';
 
 const MAX_PASSES = 8;
 
-/** The host as a valid protocol HostResult, or an error message when it cannot be made one. */
-export function fitHost(host: HostResult, findings: FindingResultInput[] = []): { ok: true; host: HostResultMessage; truncated: number } | { ok: false; message: string } {
+/**
+ * The host as a valid protocol HostResult, or an error message when it cannot be made one.
+ * `auth` is the summary of its authenticated-scanning outcome (the inventory itself is not sent).
+ */
+export function fitHost(host: HostResult, findings: FindingResultInput[] = [], auth?: HostAuthMessage): { ok: true; host: HostResultMessage; truncated: number } | { ok: false; message: string } {
   // Scanner findings (docs/scan-json.md) become protocol findings keyed by check (vulnerability) id.
   const own: FindingResultInput[] = host.findings.map((f) => ({
     checkId: f.id, port: f.port ?? 0, protocol: f.protocol ?? '', instance: f.instance ?? '', title: f.title, severity: f.severity, proof: f.proof,
   }));
-  const value: unknown = structuredClone({ ...host, findings: [...own, ...findings] });
+  const { auth: _inventory, ...rest } = host;
+  const value: unknown = structuredClone({ ...rest, findings: [...own, ...findings], ...(auth ? { auth } : {}) });
   let truncated = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const r = hostResultSchema.safeParse(value);

@@ -9,8 +9,10 @@ import type { FingerprintDb } from '@farsight/content';
 import type { ActiveContent } from '@farsight/content/store/index';
 import {
   LIMITS, PROTOCOL_VERSION, activeWindow, createMessage, negotiateVersion, parseMessage, parseProtocolVersion,
-  type CommandMessage, type MaintenanceRule, type ConsoleMessage, type Message, type MessageInput, type MessageType,
+  type CommandMessage, type MaintenanceRule, type ConsoleMessage, type Message, type MessageInput, type MessageType, type ScanCredential,
 } from '@farsight/engine-protocol';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runScan as realRunScan, FARSIGHT_VERSION, type ScanEvents, type ScanOptions, type ScanReport } from '@farsight/scanner';
 import { ScanJob, type JobOutcome } from './scan-job.ts';
 import { outsideMessage, parseAllowedNetworks, targetsOutside } from './cloud-scope.ts';
@@ -48,6 +50,8 @@ export interface RunnerOptions {
   onIncompatible?: (message: string) => void;
   /** Diagnostics (a frame refused, a command ignored). */
   onDiagnostic?: (message: string) => void;
+  /** Host keys of authenticated scans, pinned on first use (default: `known_hosts` beside the spool). */
+  knownHostsPath?: string;
   now?: () => Date;
 }
 
@@ -65,6 +69,8 @@ export class EngineRunner {
   readonly #windows = new Map<string, number>();
   /** Scans resumed while their pause was still taking effect: relaunched once it has. */
   readonly #resumeAfter = new Set<string>();
+  /** Credentials of each scan (scan.start, protocol 1.2): memory only, dropped when the scan ends. */
+  readonly #credentials = new Map<string, readonly ScanCredential[]>();
   #window = 8;
   #version = PROTOCOL_VERSION;
   #connected = false;
@@ -242,7 +248,10 @@ export class EngineRunner {
       this.#reject(m, 'busy', `engine is in maintenance window '${window.ruleId}' until ${window.end.toISOString()}; the scan waits`);
       return;
     }
-    const { v: _v, id: _id, type: _t, ts: _ts, commandId: _c, expiresAt: _e, ...spec } = m;
+    const { v: _v, id: _id, type: _t, ts: _ts, commandId: _c, expiresAt: _e, credentials, ...spec } = m;
+    // Every scan.start (first or resume) carries the credentials anew; the spool never sees them.
+    if (credentials && credentials.length > 0) this.#credentials.set(m.scanId, credentials);
+    else this.#credentials.delete(m.scanId);
     let scan = this.#o.spool.getScan(m.scanId);
     if (this.#jobs.has(m.scanId) || this.#queue.includes(m.scanId)) {
       const s = scan as SpoolScan;
@@ -338,6 +347,8 @@ export class EngineRunner {
       ...(this.#o.flushMs !== undefined ? { flushMs: this.#o.flushMs } : {}),
       ...(this.#o.allowedNetworks ? { allow: [...this.#o.allowedNetworks] } : {}),
       hold: (id, signal) => this.#hold(id, signal),
+      credentials: () => this.#credentials.get(scanId),
+      knownHostsPath: this.#o.knownHostsPath ?? (this.#o.spool.path === ':memory:' ? join(tmpdir(), `farsight-engine-${process.pid}-known_hosts`) : join(dirname(this.#o.spool.path), 'known_hosts')),
     });
     this.#jobs.set(scanId, job);
     this.#track(job.run().then((outcome) => this.#ended(scanId, outcome)));
@@ -378,6 +389,7 @@ export class EngineRunner {
 
   #ended(scanId: string, outcome: JobOutcome): void {
     this.#jobs.delete(scanId);
+    if (outcome.kind !== 'aborted' || outcome.reason === 'stop') this.#credentials.delete(scanId);
     const now = this.#now();
     if (outcome.kind === 'finished') this.#o.spool.setState(scanId, 'finished', {}, now);
     else if (outcome.kind === 'failed') this.#o.spool.setState(scanId, 'failed', { code: outcome.code, message: outcome.message }, now);

@@ -6,11 +6,12 @@
 import { isFarsightError, toFarsightError } from '@farsight/common';
 import type { FingerprintDb } from '@farsight/content';
 import type { ActiveContent } from '@farsight/content/store/index';
-import type { MessageInput } from '@farsight/engine-protocol';
+import type { HostAuthMessage, MessageInput, ScanCredential } from '@farsight/engine-protocol';
 import type { HostResult, ScanOptions, ScanReport, ScanEvents, ScanTemplate } from '@farsight/scanner';
 import type { Spool, SpoolScan } from './spool.ts';
 import { fitHost } from './host-fit.ts';
 import { runTestCheck } from './test-check.ts';
+import { scanAuthConfig, summariseAuth, toSshCredentials } from './scan-auth.ts';
 
 /** Why a job was aborted: pause and stop are commands, shutdown leaves the scan to resume later. */
 export type AbortReason = 'pause' | 'stop' | 'shutdown';
@@ -41,6 +42,10 @@ export interface JobDeps {
   allow?: string[];
   /** Awaited before each host is probed; settles when the console has caught up (backpressure) or the job aborts. */
   hold?: (scanId: string, signal: AbortSignal) => Promise<void>;
+  /** The scan's console credentials (protocol 1.2), held in the runner's memory, never spooled. */
+  credentials?: () => readonly ScanCredential[] | undefined;
+  /** Where host keys are pinned on first use (authenticated scans). */
+  knownHostsPath?: string;
 }
 
 /** A scan being run; `run()` settles when it ends for any reason. */
@@ -56,6 +61,8 @@ export class ScanJob {
   #lastProgress = 0;
   #skippedByUser = 0;
   #done: Promise<JobOutcome> | undefined;
+  /** Credential name → console credential id, for the auth outcomes of host results. */
+  #credentialIds = new Map<string, number>();
 
   constructor(scan: SpoolScan, deps: JobDeps) {
     this.scanId = scan.scanId;
@@ -119,6 +126,8 @@ export class ScanJob {
       signal: this.#abort.signal,
       ...(this.#deps.hold ? { beforeHost: () => (this.#deps.hold as NonNullable<JobDeps['hold']>)(this.scanId, this.#abort.signal) } : {}),
     };
+    const auth = await this.#authConfig(content);
+    if (auth) options.auth = auth;
     let outcome: JobOutcome;
     try {
       await this.#deps.runScan(options, {
@@ -134,6 +143,7 @@ export class ScanJob {
         outcome = { kind: 'failed', code: err.code, message: err.message };
       }
     }
+    await auth?.knownHosts.flush().catch((e: unknown) => this.#log('warn', `known hosts: ${toFarsightError(e).message}`));
     try {
       this.#flush();
     } catch (e) {
@@ -145,6 +155,30 @@ export class ScanJob {
     else if (outcome.kind === 'aborted') this.#log('info', `scan ${outcome.reason === 'pause' ? 'paused' : outcome.reason === 'stop' ? 'stopped' : 'interrupted (engine shutting down)'}`);
     else this.#log('info', `scan finished: ${this.#scan.hostsDone} host(s) reported, ${this.#scan.hostsUp} up`);
     return outcome;
+  }
+
+  /** The scan's authenticated-scanning config, or undefined when it has no usable credential (never throws). */
+  async #authConfig(content: Promise<ActiveContent> | undefined): Promise<ScanOptions['auth']> {
+    const given = this.#deps.credentials?.() ?? [];
+    if (given.length === 0) return undefined;
+    const spec = this.#scan.spec;
+    try {
+      const { credentials, warnings } = await toSshCredentials(given, spec);
+      for (const w of warnings) this.#log('warn', `credentials: ${w}`);
+      if (credentials.length === 0) return undefined;
+      this.#credentialIds = new Map(given.map((c) => [c.name, c.id]));
+      const advisories = async () => (content ? (await content).advisories : (await import('@farsight/content/osv/index')).builtinAdvisories());
+      const config = await scanAuthConfig(credentials, this.#deps.knownHostsPath ?? 'known_hosts', advisories);
+      this.#log('info', `authenticated scanning: ${credentials.length} SSH credential(s) (${credentials.map((c) => c.name).join(', ').slice(0, 400)}), ${config.advisories.length} advisory(ies)`);
+      return config;
+    } catch (e) {
+      this.#log('error', `authenticated scanning is off for this scan: ${toFarsightError(e).message}`);
+      return undefined;
+    }
+  }
+
+  #authSummary(h: HostResult): HostAuthMessage | undefined {
+    return h.auth ? summariseAuth(h.auth, this.#credentialIds) : undefined;
   }
 
   #hostDone(host: HostResult): void {
@@ -170,12 +204,12 @@ export class ScanJob {
     this.#buffer = [];
     const fitted = [];
     for (const h of hosts) {
-      const f = fitHost(h, this.#scan.spec.testCheck ? runTestCheck(h, this.#scan.spec.testCheck) : []);
+      const f = fitHost(h, this.#scan.spec.testCheck ? runTestCheck(h, this.#scan.spec.testCheck) : [], this.#authSummary(h));
       if (!f.ok) { this.#log('error', `host ${h.address}: result dropped, it does not fit the protocol: ${f.message}`); continue; }
       if (f.truncated > 0) this.#log('warn', `host ${h.address}: ${f.truncated} over-long field(s) truncated`);
       fitted.push(f.host);
       this.#sinceProgress.push({ address: h.address, status: h.status, openPorts: h.services.filter((s) => s.state === 'open').length });
-      if (h.status === 'up') this.#log('info', `host ${h.address} up: ${h.services.length} service(s), ${f.host.findings.length} finding(s)`);
+      if (h.status === 'up') this.#log('info', `host ${h.address} up: ${h.services.length} service(s), ${f.host.findings.length} finding(s)${f.host.auth ? `, login ${f.host.auth.outcome}` : ''}`);
     }
     if (fitted.length === 0) return;
     this.#deps.spool.appendBatch(this.scanId, fitted);

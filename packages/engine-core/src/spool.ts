@@ -14,8 +14,12 @@ import type { HostResultMessage, MessageOf } from '@farsight/engine-protocol';
 /** Where a scan is in the engine's eyes. */
 export type SpoolScanState = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
-/** The scan-defining part of a scan.start command, kept so pause/resume and crashes need nothing from the console. */
-export type ScanSpec = Omit<MessageOf<'scan.start'>, 'v' | 'id' | 'type' | 'ts' | 'commandId' | 'expiresAt'>;
+/**
+ * The scan-defining part of a scan.start command, kept so pause/resume and crashes need nothing
+ * from the console. Never its credentials: those stay in engine memory (the console resends
+ * them with the scan.start of every resume).
+ */
+export type ScanSpec = Omit<MessageOf<'scan.start'>, 'v' | 'id' | 'type' | 'ts' | 'commandId' | 'expiresAt' | 'credentials'>;
 
 /** One scan as the spool knows it. */
 export interface SpoolScan {

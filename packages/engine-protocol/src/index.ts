@@ -6,6 +6,7 @@
 export { PROTOCOL_VERSION, parseProtocolVersion, negotiateVersion, type Negotiation, type ProtocolVersion } from './version.ts';
 export { LIMITS } from './limits.ts';
 export * from './results.ts';
+export * from './credentials.ts';
 export * from './messages.ts';
 export { parseMessage, parseFrame, type ParseResult, type ParseOptions, type ProtocolError, type ProtocolErrorCode } from './parse.ts';
 export { createMessage, expiresIn } from './build.ts';

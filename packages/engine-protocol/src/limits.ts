@@ -31,6 +31,8 @@ export const LIMITS = {
   runningScans: 1024,
   /** Headers and params maps. */
   mapEntries: 128,
+  /** Credentials in one scan.start (protocol 1.2). */
+  scanCredentials: 64,
   /** Largest flow-control window (batches in flight per scan). */
   window: 1024,
 } as const;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { hostResultSchema } from './results.ts';
 import { maintenanceRuleSchema } from './maintenance.ts';
+import { scanCredentialsSchema } from './credentials.ts';
 
 /** Maintenance windows an engine publishes (protocol 1.1): no scans start in one, running ones pause. */
 const maintenance = z.array(maintenanceRuleSchema).max(64).optional();
@@ -126,6 +127,8 @@ export const scanStartSchema = command.extend({
   testCheck: testCheckSchema.optional(),
   /** The next seq the console expects from this engine for this scan (so seq never restarts after a lost spool). */
   nextSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
+  /** Since 1.2: SSH credentials for authenticated collection (engine memory only, never spooled). */
+  credentials: scanCredentialsSchema.optional(),
 });
 
 /** Console → engine: pause a running scan (hosts in flight finish and are kept). */

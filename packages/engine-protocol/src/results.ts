@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
+import { hostAuthSchema } from './credentials.ts';
 
 const text = z.string().max(LIMITS.textChars);
 const name = z.string().max(LIMITS.nameChars);
@@ -88,6 +89,8 @@ export const hostResultSchema = z.object({
   rttMicros: z.number().int().min(0).max(1e12).optional(),
   filteredPorts: z.number().int().min(0).max(1 << 20).optional(),
   closedPorts: z.number().int().min(0).max(1 << 20).optional(),
+  /** Since 1.2: how logging in with a scan credential ended (authenticated scanning). */
+  auth: hostAuthSchema.optional(),
 });
 
 /** A host result as validated (defaults filled in). */

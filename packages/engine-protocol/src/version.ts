@@ -4,7 +4,7 @@
  */
 
 /** The engine-protocol version this package implements (see CHANGES.md). */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 /** A parsed `MAJOR.MINOR` version. */
 export interface ProtocolVersion {

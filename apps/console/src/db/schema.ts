@@ -6,10 +6,12 @@ import type { CoreTables } from './tables/core.ts';
 import type { ConfigTables } from './tables/config.ts';
 import type { DataTables } from './tables/data.ts';
 import type { EngineTrustTables } from './tables/engine-trust.ts';
+import type { ScanAuthTables } from './tables/scan-auth.ts';
 
 /** Every table of the console database. */
 export interface Database extends
   CoreTables,
   ConfigTables,
   DataTables,
-  EngineTrustTables {}
+  EngineTrustTables,
+  ScanAuthTables {}

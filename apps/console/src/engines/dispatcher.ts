@@ -11,6 +11,8 @@ import { nowIso } from '../db/helpers.ts';
 import { scanSignals } from '../services/scans.ts';
 import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../services/scans-engine.ts';
 import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
+import { credentialsForScan } from '../services/scans-credentials.ts';
+import type { Keyring } from '../services/credentials-crypto.ts';
 import type { EngineLinks } from './links.ts';
 import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
 import { PoolCoordinator } from './pool-coordinator.ts';
@@ -32,6 +34,8 @@ export interface DispatcherOptions {
   failoverMs?: number;
   /** Engines that take no new scans now (maintenance windows), with the reason. */
   blocked?: () => ReadonlyMap<number, string>;
+  /** The credential keyring: scan.start carries the site's SSH credentials, decrypted only here. Absent: no credentials are sent. */
+  keyring?: () => Keyring;
 }
 
 function envNumber(name: string): number | undefined {
@@ -179,9 +183,11 @@ export class Dispatcher {
       const body = await startCommandBody(this.#o.db, c.scan_id, c.engine_id);
       if (!body) return undefined;
       const { spec, nextSeq } = body;
+      const credentials = this.#o.keyring ? await credentialsForScan(this.#o.db, this.#o.keyring(), c.scan_id) : [];
       return createMessage('scan.start', {
         ...base, targets: spec.targets, exclusions: spec.exclusions, template: spec.template, nextSeq,
         ...(spec.testCheck ? { testCheck: spec.testCheck } : {}),
+        ...(credentials.length > 0 ? { credentials } : {}),
       });
     }
     if (c.type === 'scan.pause' || c.type === 'scan.resume' || c.type === 'scan.stop') return createMessage(c.type, base);

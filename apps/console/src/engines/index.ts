@@ -7,6 +7,7 @@ import type { BackgroundService } from '../background/types.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EngineLinks } from './links.ts';
 import { LocalEngineSupervisor } from './local-supervisor.ts';
+import { consoleKeyring } from '../services/credentials-keyring.ts';
 
 export { EngineLinks } from './links.ts';
 export { EngineSession } from './session.ts';
@@ -32,7 +33,7 @@ export const scanEnginesService: BackgroundService = {
     const up = (): void => {
       transition = transition.then(() => {
         if (running) return;
-        const dispatcher = new Dispatcher({ db: ctx.db, links: engineLinks, log });
+        const dispatcher = new Dispatcher({ db: ctx.db, links: engineLinks, log, keyring: () => consoleKeyring(ctx.config.dataDir) });
         dispatcher.start();
         let supervisor: LocalEngineSupervisor | undefined;
         if (process.env.FARSIGHT_LOCAL_ENGINE !== '0') {

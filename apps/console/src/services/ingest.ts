@@ -11,6 +11,7 @@ import { nowIso } from '../db/helpers.ts';
 import { ingestHost, type HostIngest } from './ingest-host.ts';
 import { ingestHostsBatched } from './ingest-hosts.ts';
 import { writeFindings } from './ingest-findings.ts';
+import { writeHostAuth } from './ingest-auth.ts';
 import { bulkInsert } from '../db/bulk.ts';
 import { appendScanLog } from './scans-status.ts';
 
@@ -73,6 +74,7 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
     const batched = opts.oneByOne ? null : await ingestHostsBatched(tx, ref, batch.hosts, now);
     const withAssets = batched ? await writeScanHosts(tx, scanId, batch, batched.results, now) : await ingestOneByOne(tx, ref, batch, now);
     await writeFindings(tx, withAssets, scanId, now, batched?.created);
+    await writeHostAuth(tx, scanId, withAssets, now);
     // Advance the contiguous cursor over this batch and any that arrived early.
     let committed = scan.committed_seq;
     if (batch.seq === committed + 1) {

@@ -17,6 +17,7 @@ import * as m0202 from './0202-data-asset-list-indexes.ts';
 import * as m0203 from './0203-data-scan-chunks.ts';
 import * as m0300 from './0300-data-trim-indexes.ts';
 import * as m0301 from './0301-data-asset-sort-indexes.ts';
+import * as m0302 from './0302-data-scan-host-auth.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0203-data-scan-chunks': m0203,
   '0300-data-trim-indexes': m0300,
   '0301-data-asset-sort-indexes': m0301,
+  '0302-data-scan-host-auth': m0302,
 };
