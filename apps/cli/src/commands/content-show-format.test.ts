@@ -55,3 +55,10 @@ test('config file: content section rules and relative key paths', async (t) => {
   assert.deepEqual(await readContentConfig(undefined, { HOME: dir }), {}, 'a missing default config file is fine');
   await assert.rejects(readContentConfig(join(dir, 'missing.json')), (e: unknown) => isFarsightError(e, 'INVALID_ARGUMENT') && /cannot read config file/.test(e.message));
 });
+
+test('show: a definition several products share lists each product\'s ranges', async () => {
+  const def = (await loadBuiltinVulnPack()).get('CVE-2023-44487');
+  assert.ok(def);
+  const text = renderContentShow({ id: 'CVE-2023-44487', definition: def, definitionOrigin: 'built-in pack (http2-protocol.json)', advisories: [], warnings: [] }).replace(/\s+/g, ' ');
+  assert.match(text, /Affected: apache:tomcat \[8\.5\.0, 8\.5\.94\).* \| apache:http_server < 2\.4\.58 \| f5:nginx \[1\.9\.5, 1\.25\.2\] \| eclipse:jetty < 9\.4\.53/);
+});

@@ -1,7 +1,8 @@
 /** Renders `farsight content show ID` (pure): a definition, an NVD record and OSV advisories as readable text. */
 import { describeRange } from '@farsight/content/cpe/range';
 import type { ContentLookup } from '@farsight/content/store/lookup';
-import { ruleOf } from '@farsight/content/import/vuln-definition';
+import { rulesOf } from '@farsight/content/import/vuln-definition';
+import { versionRulesOf } from '@farsight/content/vulns/pack';
 
 const WIDTH = 96;
 const LABEL = 14;
@@ -29,9 +30,10 @@ function list(label: string, items: string[]): string {
 function definitionText(l: ContentLookup): string {
   const d = l.definition;
   if (!d) return '';
-  const rule = d.rule;
-  const ranges = rule ? rule.ranges.map(describeRange).join('; ') : undefined;
-  const fixes = (rule?.distroFixes ?? []).map((f) => `${f.distro} ${f.release} ${f.package}: ${f.fixed !== undefined ? `fixed in ${f.fixed}` : 'not affected'}`);
+  // One rule per product (a definition several products share lists each).
+  const rules = versionRulesOf(d);
+  const affected = rules.map((r) => `${r.productKey} ${r.ranges.map(describeRange).join('; ')}`).join(' | ');
+  const fixes = rules.flatMap((r) => r.distroFixes).map((f) => `${f.distro} ${f.release} ${f.package}: ${f.fixed !== undefined ? `fixed in ${f.fixed}` : 'not affected'}`);
   return `${d.id}  ${d.title}\n`
     + field('Source', l.definitionOrigin)
     + field('Severity', d.severity)
@@ -40,7 +42,7 @@ function definitionText(l: ContentLookup): string {
     + field('CWEs', d.cwes.join(', '))
     + field('Published', [d.published, d.modified ? `modified ${d.modified}` : undefined].filter(Boolean).join(', '))
     + field('Description', d.description)
-    + field('Affected', rule ? `${rule.cpe.split(':').slice(3, 5).join(':')} ${ranges}` : 'no version rule (not matched by version checks)')
+    + field('Affected', affected || 'no version rule (not matched by version checks)')
     + list('Distro fixes', fixes)
     + field('Solution', `${d.solution.type}: ${d.solution.text}`)
     + list('References', d.references);
@@ -49,7 +51,7 @@ function definitionText(l: ContentLookup): string {
 function nvdText(l: ContentLookup): string {
   const c = l.nvd;
   if (!c) return '';
-  const rule = ruleOf(c);
+  const rules = rulesOf(c);
   const configs: string[] = [];
   c.configurations.forEach((cfg, i) => {
     const nodes = cfg.nodes.map((n) => {
@@ -71,7 +73,7 @@ function nvdText(l: ContentLookup): string {
     + field('Published', `${c.published.slice(0, 10)}, modified ${c.modified.slice(0, 10)}`)
     + field('Description', c.description)
     + list('Configurations', configs)
-    + field('Version rule', rule ? `${rule.product.name}: ${rule.ranges.map(describeRange).join('; ')}${l.definition ? ' (not used: the definition above takes precedence)' : ' (matched by version checks)'}` : 'none: no OR configuration of a product the version checks know (not matched)')
+    + field('Version rule', rules.length > 0 ? `${rules.map((r) => `${r.product.name}: ${r.ranges.map(describeRange).join('; ')}`).join(' | ')}${l.definition ? ' (not used: the definition above takes precedence)' : ' (matched by version checks)'}` : 'none: no OR configuration of a product the version checks know (not matched)')
     + field('Fixed in', fixed.join('; '))
     + list('References', c.references.map((r) => r.url));
 }
