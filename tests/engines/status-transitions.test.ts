@@ -27,7 +27,7 @@ test('kill -STOP → Unknown → Down at the configured thresholds; kill -CONT �
   t.after(() => c.stop());
   const { id, e } = await pairOne(c, '127.8.1.5', port, fingerprint);
   t.after(() => e.stop());
-  const active = await waitFor('Active', async () => { const s = await status(c, id); return s.state === 'active' && s.lastHeartbeat ? s : undefined; });
+  const active = await waitFor('Active with a heartbeat', async () => { const s = await status(c, id); return s.state === 'active' && s.lastHeartbeat && s.clockSkewMs !== null ? s : undefined; });
   assert.equal(active.engineVersion, '0.1.0');
   assert.ok(active.clockSkewMs !== null && Math.abs(active.clockSkewMs) < 60_000, `skew ${active.clockSkewMs}`);
 
