@@ -19,6 +19,7 @@ import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
 import { exceptionsRoutes } from './exceptions.ts';
 import { scansRoutes } from './scans.ts';
 import { assetsRoutes } from './assets.ts';
+import { scansAuthRoutes } from './scans-auth.ts';
 
 /** Route plugins registered by buildApp. */
 export const ROUTES: RoutePlugin[] = [
@@ -38,4 +39,5 @@ export const ROUTES: RoutePlugin[] = [
   exceptionsRoutes,
   scansRoutes,
   assetsRoutes,
+  scansAuthRoutes,
 ];
