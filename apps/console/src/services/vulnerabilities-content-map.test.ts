@@ -8,6 +8,7 @@ const base: LoadedVuln = {
   id: 'CVE-2024-6387', title: 'regreSSHion', description: 'Race condition in sshd.', severity: 'high', cvss: {}, cves: ['CVE-2024-6387'], cwes: ['CWE-364'],
   references: ['https://nvd.nist.gov/vuln/detail/CVE-2024-6387', 'https://www.openssh.com/txt/release-9.8'], solution: { type: 'upgrade', text: 'Upgrade to 9.8p1.' },
   published: '2024-07-01', modified: '2024-07-02', scores: [], productKey: 'openbsd:openssh', file: 'openssh.json',
+  rule: { cpe: 'cpe:2.3:a:openbsd:openssh:*:*:*:*:*:*:*:*', ranges: [{ versionEndExcluding: '9.8' }], distroFixes: [] },
 };
 const V31 = 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N';

@@ -8,7 +8,7 @@
  * Vulnerability has no solution field). v3 has no CVSS v4.0 object: its vector is kept in
  * the description's last line so it is not lost.
  */
-import type { LoadedVuln } from '@farsight/content/vulns/index';
+import { versionRulesOf, type LoadedVuln } from '@farsight/content/vulns/index';
 import type { VulnerabilityDefinition, VulnerabilityReference } from './vulnerabilities-model.ts';
 
 const BAND_SCORE: Record<LoadedVuln['severity'], number> = { critical: 9, high: 7, medium: 5, low: 2, info: 1 };
@@ -34,7 +34,7 @@ export function definitionFromContent(v: LoadedVuln): VulnerabilityDefinition {
     ...(v31 ? { cvss: { v3: { vector: v31.vector, score: v31.score } } } : {}),
     severityScore: score !== undefined ? Math.min(10, Math.max(1, Math.round(score))) : BAND_SCORE[v.severity],
     cves: [...v.cves],
-    categories: [...v.cwes, ...(v.productKey ? [v.productKey] : [])],
+    categories: [...v.cwes, ...new Set(versionRulesOf(v).map((r) => r.productKey))],
     references: v.references.map(referenceOf),
     denialOfService: /\bdenial[- ]of[- ]service\b/i.test(`${v.title} ${v.description}`),
     ...(v.published ? { published: v.published } : {}),
