@@ -16,6 +16,7 @@ import type { Keyring } from '../services/credentials-crypto.ts';
 import type { EngineLinks } from './links.ts';
 import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
 import { PoolCoordinator } from './pool-coordinator.ts';
+import { thresholdsFromEnv } from './remote-status.ts';
 import { admitQueued } from './pool-queue.ts';
 import type { Log } from './session.ts';
 
@@ -30,7 +31,7 @@ export interface DispatcherOptions {
   intervalMs?: number;
   /** Most scans dispatched or running at once per engine (default FARSIGHT_ENGINE_SCAN_LIMIT or 4). */
   engineScanLimit?: number | ((engineId: number) => number);
-  /** How long a pool engine may be disconnected before its unfinished hosts move (default FARSIGHT_POOL_FAILOVER_MS or 90 s). */
+  /** How long a pool engine may be disconnected before its unfinished hosts move (default FARSIGHT_POOL_FAILOVER_MS, else the Down threshold FARSIGHT_ENGINE_DOWN_AFTER_MS, 60 s). */
   failoverMs?: number;
   /** Engines that take no new scans now (maintenance windows), with the reason. */
   blocked?: () => ReadonlyMap<number, string>;
@@ -62,7 +63,8 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
-    const failoverMs = options.failoverMs ?? envNumber('FARSIGHT_POOL_FAILOVER_MS');
+    // An engine counts as Down for failover after the status machine's Down threshold, unless set.
+    const failoverMs = options.failoverMs ?? envNumber('FARSIGHT_POOL_FAILOVER_MS') ?? thresholdsFromEnv().downAfterMs;
     this.#pools = new PoolCoordinator({
       db: options.db, log: options.log,
       ...(failoverMs !== undefined ? { failoverMs } : {}),

@@ -9,8 +9,8 @@ import type { Db } from '../db/index.ts';
 import { chunksOnEngines, moveChunk, planPoolScan, poolMembers, syncPoolScans } from '../services/scans-pool.ts';
 import type { Log } from './session.ts';
 
-/** Default wait before an engine that lost its link counts as Down for failover (3 missed 30 s checks). */
-export const DEFAULT_FAILOVER_MS = 90_000;
+/** Fallback wait before an engine that lost its link counts as Down for failover (the dispatcher passes the Down threshold). */
+export const DEFAULT_FAILOVER_MS = 60_000;
 
 /** Options of the coordinator. */
 export interface PoolCoordinatorOptions {
