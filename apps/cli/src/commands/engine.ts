@@ -17,8 +17,8 @@ import type { PairingConfig } from '@farsight/engine/engine';
 
 interface PairFlags { consoleHost?: string; consolePort?: string; consoleSecret?: string; consoleCaFingerprint?: string; pairingFile?: string }
 interface EngineFlags extends PairFlags {
-  dataDir?: string; name?: string; listenHost: string; listenPort: number; listen: boolean; heartbeatMs?: number; retryMs?: number; hosted?: boolean;
-  cloud?: boolean; force?: boolean;
+  dataDir?: string; name?: string; listenHost: string; listenPort: number; listen: boolean; heartbeatMs?: number; retryMs?: number; retryMaxMs?: number; hosted?: boolean;
+  cloud?: boolean; force?: boolean; contentDir?: string;
 }
 
 function int(name: string, min: number, max: number) {
@@ -72,7 +72,13 @@ Data directory (default ./.farsight/engine, env FARSIGHT_ENGINE_DATA_DIR): conf/
 conf/consoles.xml (0600), conf/consoles/<id>/cert.pem + ca.pem, spool/<console id>/spool.sqlite.
 
 Environment (tuning): FARSIGHT_ENGINE_HEARTBEAT_MS (5000), FARSIGHT_ENGINE_RETRY_MS (5000),
-FARSIGHT_ENGINE_RENEW_CHECK_MS (3600000), FARSIGHT_ENGINE_BATCH_HOSTS (hosts per result batch, 16).
+FARSIGHT_ENGINE_RETRY_MAX_MS (300000), FARSIGHT_ENGINE_RENEW_CHECK_MS (3600000),
+FARSIGHT_ENGINE_BATCH_HOSTS (hosts per result batch, 16).
+
+Reconnects: a refused (revoked, unknown, busy) or unreachable console is retried after
+--retry-ms, doubling per failed attempt up to --retry-max-ms, minus up to 20 % jitter; a
+session resets the delay. Exit status: 2 for bad flags, environment or files
+(ENGINE_CONFIG_INVALID), 1 for a refused pairing, an untrusted or unreachable console.
 
 Examples:
   FARSIGHT_CONSOLE_SECRET=… farsight engine --console-host console.example --console-ca-fingerprint AB:CD:…
@@ -101,9 +107,11 @@ export function registerEngineCommand(program: Command): void {
     .option('--listen-port <n>', 'port consoles dial', int('--listen-port', 0, 65535), 40814)
     .option('--no-listen', 'do not listen: only dial paired consoles')
     .option('--heartbeat-ms <n>', 'heartbeat interval (default 5000; env FARSIGHT_ENGINE_HEARTBEAT_MS)', int('--heartbeat-ms', 50, 600_000))
-    .option('--retry-ms <n>', 'delay between reconnects to a paired console (default 5000; env FARSIGHT_ENGINE_RETRY_MS)', int('--retry-ms', 50, 3_600_000))
+    .option('--retry-ms <n>', 'first delay between reconnects to a paired console; doubles (with jitter) per refused or failed attempt (default 5000; env FARSIGHT_ENGINE_RETRY_MS)', int('--retry-ms', 50, 3_600_000))
+    .option('--retry-max-ms <n>', 'largest reconnect delay (default 300000 = 5 minutes; env FARSIGHT_ENGINE_RETRY_MAX_MS)', int('--retry-max-ms', 50, 86_400_000))
     .option('--hosted', 'hosted mode: refuse every console not authorized with `farsight engine authorize-console`')
     .option('--cloud', 'cloud-image mode (also FARSIGHT_ENGINE_MODE=cloud): settings only from the environment, scans only FARSIGHT_ENGINE_ALLOWED_CIDRS')
+    .option('--content-dir <dir>', 'content store the scans use: installed package or built-in pack plus NVD imports (env FARSIGHT_CONTENT_DIR; default ~/.farsight/content; docs/content.md)')
     .option('--force', 'start even when a console runs on this host (it already has a Local engine)'))
     .addHelpText('after', HELP_AFTER)
     .action(async (f: EngineFlags) => {
@@ -126,8 +134,9 @@ export function registerEngineCommand(program: Command): void {
           maintenance: () => maintenance.published(log),
           ...(modes.cloud ? { allowedNetworks: modes.cloud.allowedNetworks } : {}),
           pairing: await pairingOf(f, true),
-          heartbeatMs: f.heartbeatMs ?? envInt('FARSIGHT_ENGINE_HEARTBEAT_MS'), retryMs: f.retryMs ?? envInt('FARSIGHT_ENGINE_RETRY_MS'), renewCheckMs: envInt('FARSIGHT_ENGINE_RENEW_CHECK_MS'),
+          heartbeatMs: f.heartbeatMs ?? envInt('FARSIGHT_ENGINE_HEARTBEAT_MS'), retryMs: f.retryMs ?? envInt('FARSIGHT_ENGINE_RETRY_MS'), retryMaxMs: f.retryMaxMs ?? envInt('FARSIGHT_ENGINE_RETRY_MAX_MS'), renewCheckMs: envInt('FARSIGHT_ENGINE_RENEW_CHECK_MS'),
           ...(process.env.FARSIGHT_ENGINE_TEST_PROTOCOL ? { claimProtocol: process.env.FARSIGHT_ENGINE_TEST_PROTOCOL } : {}),
+          ...(f.contentDir ? { contentDir: f.contentDir } : {}),
         });
         writeFileAtomic(join(dataDir, 'engine.pid'), `${process.pid}\n`);
         process.stdout.write(`farsight engine: running (data ${dataDir}${running.port !== undefined ? `, listening on ${f.listenHost}:${running.port}` : ''}, pid ${process.pid})\n`);
