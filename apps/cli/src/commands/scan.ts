@@ -61,7 +61,8 @@ Active checks (templates full-audit, exhaustive and endpoint run the safe ones; 
   What each sends and why it is safe: docs/active-checks.md
 
 Version checks (safe, on by default with active checks): every identified product and version is matched
-  against the built-in vulnerability pack (docs/checks.md); distribution builds (Debian/Ubuntu OpenSSH
+  against the active content (--content-dir: installed package or built-in pack, plus NVD imports;
+  docs/checks.md lists the built-in pack); distribution builds (Debian/Ubuntu OpenSSH
   revisions, '(Ubuntu)', '(Red Hat)' in banners) are judged by the distribution's fixed package, and a
   build whose revision is hidden is reported as 'potential', never as vulnerable (docs/vulnerability-content.md).
 
