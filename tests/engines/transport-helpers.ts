@@ -29,13 +29,15 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 }
 
 /** Console env for fast, deterministic status tests (set before the console starts). */
-export function setConsoleEngineEnv(listenHost: string, t: { heartbeatMs?: number; unknownAfterMs?: number; downAfterMs?: number; dialRetryMs?: number; certTtlMs?: number } = {}): void {
+export function setConsoleEngineEnv(listenHost: string, t: { heartbeatMs?: number; unknownAfterMs?: number; downAfterMs?: number; dialRetryMs?: number; dialRetryMaxMs?: number; certTtlMs?: number } = {}): void {
   process.env.FARSIGHT_ENGINE_LISTEN_HOST = listenHost;
   process.env.FARSIGHT_ENGINE_LISTEN_PORT = '0';
   process.env.FARSIGHT_ENGINE_HEARTBEAT_MS = String(t.heartbeatMs ?? 500);
   process.env.FARSIGHT_ENGINE_UNKNOWN_AFTER_MS = String(t.unknownAfterMs ?? (t.heartbeatMs ?? 500) * 3);
   process.env.FARSIGHT_ENGINE_DOWN_AFTER_MS = String(t.downAfterMs ?? 8000);
   process.env.FARSIGHT_ENGINE_DIAL_RETRY_MS = String(t.dialRetryMs ?? 300);
+  // Backoff (docs/engines.md): small cap so suites that wait for a refused engine to be enabled stay quick.
+  process.env.FARSIGHT_ENGINE_DIAL_RETRY_MAX_MS = String(t.dialRetryMaxMs ?? 2000);
   if (t.certTtlMs) process.env.FARSIGHT_ENGINE_CERT_TTL_MS = String(t.certTtlMs); else delete process.env.FARSIGHT_ENGINE_CERT_TTL_MS;
   process.env.FARSIGHT_LOCAL_ENGINE = '0';
 }
@@ -64,7 +66,7 @@ export function startEngineProc(args: string[], env: NodeJS.ProcessEnv = {}, dat
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'farsight-engine-'));
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, 'engine', '--data-dir', dir, ...args], {
     // No console-on-host probe: these tests run consoles on this host on purpose (and others' suites may run one on 3780).
-    env: { ...process.env, FARSIGHT_ENGINE_HEARTBEAT_MS: '500', FARSIGHT_ENGINE_RETRY_MS: '300', FARSIGHT_CONSOLE_DETECT_PORTS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FARSIGHT_ENGINE_HEARTBEAT_MS: '500', FARSIGHT_ENGINE_RETRY_MS: '300', FARSIGHT_ENGINE_RETRY_MAX_MS: '2000', FARSIGHT_CONSOLE_DETECT_PORTS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];

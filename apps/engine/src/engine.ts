@@ -16,7 +16,7 @@ import type { ConsoleEntry } from './consoles-xml.ts';
 import { startEngineListener, type ConsolePolicy } from './engine-listener.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import type { EngineLog } from './log.ts';
-import type { MaintenanceRule } from '@farsight/engine-protocol';
+import { Backoff, DEFAULT_BACKOFF, type MaintenanceRule } from '@farsight/engine-protocol';
 
 /** Default port consoles dial. */
 export const ENGINE_PORT = 40814;
@@ -36,8 +36,10 @@ export interface EngineOptions {
   pairing?: PairingConfig;
   log: EngineLog;
   heartbeatMs?: number;
-  /** Delay between reconnect attempts to a paired console (default 5 s). */
+  /** First delay between reconnect attempts to a paired console (default 5 s); doubles per refused/failed attempt. */
   retryMs?: number;
+  /** Largest reconnect delay (default 5 minutes; packages/engine-protocol/src/backoff.ts). */
+  retryMaxMs?: number;
   renewCheckMs?: number;
   /** Hosted mode policy (hosted.ts): refuse consoles the operator has not authorized. */
   policy?: ConsolePolicy;
@@ -96,6 +98,13 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
     let timer: NodeJS.Timeout | undefined;
     let ws: WebSocket | undefined;
     let halted = false;
+    // Refused (revoked, unknown engine, busy) or unreachable: back off exponentially; a session resets it.
+    const backoff = new Backoff({ baseMs: o.retryMs ?? DEFAULT_BACKOFF.baseMs, capMs: Math.max(o.retryMaxMs ?? DEFAULT_BACKOFF.capMs, o.retryMs ?? 0) });
+    const retry = (why: string, failed: boolean): void => {
+      const ms = failed ? backoff.fail() : backoff.afterSession();
+      o.log.warn(`console ${entry.id}: ${why}; retrying in ${ms} ms${failed && backoff.failures > 1 ? ` (${backoff.failures} failed attempts in a row)` : ''}`);
+      timer = setTimeout(attempt, ms);
+    };
     const attempt = (): void => {
       if (halted || stopped) return;
       const m = store.material(entry.id);
@@ -106,12 +115,25 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
           if (halted || stopped) { r.ws.terminate(); return; }
           ws = r.ws;
           o.log.info(`console ${entry.id}: connected to ${entry.host}:${entry.port}`);
-          r.ws.once('close', () => { ws = undefined; o.log.warn(`console ${entry.id}: connection closed; retrying in ${o.retryMs ?? 5000} ms`); timer = setTimeout(attempt, o.retryMs ?? 5000); });
+          // The console's first frame tells: hello-ack ok = a session (reset the backoff); session.refused or anything else = a failure.
+          let session = false;
+          r.ws.once('message', (data) => {
+            try {
+              const m = JSON.parse((data as Buffer).toString('utf8')) as { type?: unknown; result?: unknown };
+              session = m.type === 'hello-ack' && m.result === 'ok';
+            } catch { /* not JSON: the link drops it too */ }
+            if (session) backoff.succeed();
+          });
+          r.ws.once('close', () => {
+            ws = undefined;
+            if (halted || stopped) return;
+            retry(session ? 'connection closed' : 'the console refused or closed the connection before a session', !session);
+          });
           linkOf(entry.id).attach(r.ws);
         })
         .catch((e: unknown) => {
-          o.log.warn(`console ${entry.id}: ${toFarsightError(e).message}; retrying in ${o.retryMs ?? 5000} ms`);
-          timer = setTimeout(attempt, o.retryMs ?? 5000);
+          if (halted || stopped) return;
+          retry(toFarsightError(e).message, true);
         });
     };
     attempt();

@@ -12,3 +12,4 @@ export { parseMessage, parseFrame, type ParseResult, type ParseOptions, type Pro
 export { createMessage, expiresIn } from './build.ts';
 export * from './trust.ts';
 export * from './maintenance.ts';
+export { Backoff, DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.ts';

@@ -122,6 +122,10 @@ export function registerEngineCommand(program: Command): void {
         const modes = await engineModes(f, engine);
         if (modes.cloud?.dataDir) f.dataDir = modes.cloud.dataDir;
         if (modes.cloud?.name) f.name = modes.cloud.name;
+        if (modes.cloud) {
+          f.listen = modes.cloud.listen !== undefined;
+          if (modes.cloud.listen) { f.listenHost = modes.cloud.listen.host; f.listenPort = modes.cloud.listen.port; }
+        }
         const dataDir = engineDataDir(f.dataDir);
         const { HostedAuthorizations, hostedPolicy } = await import('@farsight/engine/hosted');
         const { MaintenanceStore } = await import('@farsight/engine/maintenance-store');

@@ -2,11 +2,13 @@
  * Console-to-engine ("standard") direction: the console dials the engine on its address and
  * port (40814 by default) with its engine-CA certificate as client certificate, over TLS 1.3.
  * The engine's key is pinned at first contact (its SPKI hash) and must match on every later
- * connection. Retries every `retryMs`; Refresh dials at once.
+ * connection. Retries after `retryMs`, doubling (with jitter) per failed or refused attempt up
+ * to `retryMaxMs` (engine-protocol backoff.ts); a session (the engine's hello) resets it.
+ * Refresh dials at once.
  */
 import type { TLSSocket } from 'node:tls';
 import { WebSocket } from 'ws';
-import { LIMITS } from '@farsight/engine-protocol';
+import { Backoff, DEFAULT_BACKOFF, LIMITS } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { pinEngineKey } from '../services/engines-remote.ts';
 import { keyPinOf, type EngineCa } from './remote-ca.ts';
@@ -24,6 +26,8 @@ export interface DialerOptions {
   log: Log;
   consoleName: string;
   retryMs: number;
+  /** Largest delay between attempts (default 5 minutes). */
+  retryMaxMs?: number;
   /** A socket is up and the engine's key matches its pin: make the link. */
   onOpen: (ws: WebSocket) => void;
 }
@@ -35,10 +39,15 @@ export class EngineDialer {
   #timer: NodeJS.Timeout | undefined;
   #busy = false;
   #ws: WebSocket | undefined;
+  readonly #backoff: Backoff;
 
   constructor(options: DialerOptions) {
     this.#o = options;
+    this.#backoff = new Backoff({ baseMs: options.retryMs, capMs: Math.max(options.retryMaxMs ?? DEFAULT_BACKOFF.capMs, options.retryMs) });
   }
+
+  /** Consecutive failed or refused attempts (0 after a session). */
+  get failures(): number { return this.#backoff.failures; }
 
   /** Where it dials. */
   get target(): string { return `${this.#o.address}:${this.#o.port}`; }
@@ -60,9 +69,11 @@ export class EngineDialer {
     this.#dial();
   }
 
-  #later(): void {
+  #later(failed: boolean): void {
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => this.#dial(), this.#o.retryMs);
+    const ms = failed ? this.#backoff.fail() : this.#backoff.afterSession();
+    if (failed && this.#backoff.failures > 1) this.#o.log.info(`engine ${this.#o.engineId}: ${this.#backoff.failures} failed or refused dials in a row; next in ${ms} ms`);
+    this.#timer = setTimeout(() => this.#dial(), ms);
     this.#timer.unref();
   }
 
@@ -78,6 +89,13 @@ export class EngineDialer {
     });
     this.#ws = ws;
     let opened = false;
+    // A session = the engine said hello (an enabled console); a refusal or a failure counts towards the backoff.
+    let session = false;
+    ws.on('message', (data) => {
+      if (session) return;
+      try { session = (JSON.parse((data as Buffer).toString('utf8')) as { type?: unknown }).type === 'hello'; } catch { /* the link drops it */ }
+      if (session) this.#backoff.succeed();
+    });
     let pinOk: Promise<boolean> = Promise.resolve(false);
     ws.on('upgrade', (res) => {
       const raw = (res.socket as TLSSocket).getPeerCertificate().raw;
@@ -100,7 +118,7 @@ export class EngineDialer {
     });
     ws.once('close', () => {
       this.#busy = false;
-      this.#later();
+      this.#later(!session);
     });
   }
 }

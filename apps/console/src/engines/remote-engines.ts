@@ -14,6 +14,7 @@ import { loadOrCreateEngineCa, type EngineCa } from './remote-ca.ts';
 import { EngineDialer } from './remote-dialer.ts';
 import { RemoteLink } from './remote-link.ts';
 import { refuseSession, startEngineListener, type EngineListener } from './remote-listener.ts';
+import type { PairLimits } from './pair-limiter.ts';
 import { StatusMonitor, type EngineLive } from './remote-monitor.ts';
 import { V3_STATUS, type EngineState, type StatusThresholds } from './remote-status.ts';
 import type { EngineLinks } from './links.ts';
@@ -29,10 +30,14 @@ export interface RemoteEnginesOptions {
   host: string;
   port: number;
   thresholds: StatusThresholds;
-  /** Delay between dial attempts of standard-direction engines. */
+  /** First delay between dial attempts of standard-direction engines (doubles per failed attempt). */
   dialRetryMs: number;
+  /** Largest delay between dial attempts (default 5 minutes). */
+  dialRetryMaxMs?: number;
   consoleName: string;
   certTtlMs?: number;
+  /** Abuse bound of the /pair endpoint (pair-limiter.ts). */
+  pairLimits?: Partial<PairLimits>;
   now?: () => Date;
 }
 
@@ -88,7 +93,7 @@ export class RemoteEngines {
     if (!ca || this.#stopped || this.#listener) return;
     try {
       this.#listener = await startEngineListener({
-        db: this.#o.db, ca, host: this.#o.host, port: this.#o.port, log: this.#o.log, now, ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}),
+        db: this.#o.db, ca, host: this.#o.host, port: this.#o.port, log: this.#o.log, now, ...(this.#o.certTtlMs ? { certTtlMs: this.#o.certTtlMs } : {}), ...(this.#o.pairLimits ? { pairLimits: this.#o.pairLimits } : {}),
         onEngine: (ws, id) => {
           // An engine the console dials itself (standard) must not also dial in: two links would replace each other forever.
           linkRecords(this.#o.db, [id]).then((recs) => {
@@ -163,7 +168,7 @@ export class RemoteEngines {
       if (this.#dialers.has(id)) continue;
       const d = new EngineDialer({
         db: this.#o.db, engineId: id, address: w.address, port: w.port, ca, monitor: this.monitor, log: this.#o.log, consoleName: this.#o.consoleName,
-        retryMs: this.#o.dialRetryMs, onOpen: (ws) => this.#attach(ws, id, 'standard'),
+        retryMs: this.#o.dialRetryMs, ...(this.#o.dialRetryMaxMs ? { retryMaxMs: this.#o.dialRetryMaxMs } : {}), onOpen: (ws) => this.#attach(ws, id, 'standard'),
       });
       this.#dialers.set(id, d);
       d.start();

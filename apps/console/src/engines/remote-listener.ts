@@ -2,7 +2,8 @@
  * The console's engine listener (40815 by default): HTTPS upgraded to WebSocket, TLS 1.3 only,
  * the console's engine-CA certificate chain, client certificates requested. Two paths:
  * `/pair` takes one `pair.request` (shared secret + CSR) from a not-yet-paired engine and
- * answers `pair.result`; `/engine` takes engines whose client certificate the engine CA signed,
+ * answers `pair.result` — at most so many attempts per source address per minute and so many
+ * pairings at once (pair-limiter.ts; refusals answered, logged and audited); `/engine` takes engines whose client certificate the engine CA signed,
  * is on record and is not revoked.
  */
 import { createServer, type Server } from 'node:https';
@@ -12,7 +13,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { toFarsightError } from '@farsight/common';
 import { LIMITS, createTrustMessage, parseTrustFrame } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
-import { engineOfCertificate, pairEngine } from '../services/engines-pairing.ts';
+import { auditPairingLimited, engineOfCertificate, pairEngine } from '../services/engines-pairing.ts';
+import { PairLimiter, type PairLimits } from './pair-limiter.ts';
 import type { EngineCa } from './remote-ca.ts';
 import type { Log } from './session.ts';
 
@@ -26,6 +28,8 @@ export interface ListenerOptions {
   now: () => Date;
   /** Lifetime of issued engine certificates. */
   certTtlMs?: number;
+  /** Abuse bound of /pair (default 10 attempts per source per minute, 8 at once). */
+  pairLimits?: Partial<PairLimits>;
   /** An authenticated engine connected. */
   onEngine: (ws: WebSocket, engineId: number) => void;
 }
@@ -39,7 +43,19 @@ export function refuseSession(ws: WebSocket, code: 'revoked' | 'unknown-engine' 
   ws.close(1008, code);
 }
 
-function pairing(ws: WebSocket, o: ListenerOptions, sourceIp: string): void {
+function pairing(ws: WebSocket, o: ListenerOptions, sourceIp: string, limiter: PairLimiter): void {
+  const admitted = limiter.admit(sourceIp);
+  if (!admitted.ok) {
+    // Refused before reading anything: the engine gets why and when to retry; the first refusal per window is audited.
+    if (admitted.audit) o.log.warn(`pairing from ${sourceIp} refused: ${admitted.message} (further refusals in this window are not logged)`);
+    if (admitted.audit) auditPairingLimited(o.db, sourceIp, admitted.message, admitted.limit).catch((e: unknown) => o.log.warn(`audit: ${toFarsightError(e).message}`));
+    // Answered after the engine's request (an engine reads answers only once it has sent it); at most 5 s later regardless.
+    const answer = (): void => { clearTimeout(t); ws.send(JSON.stringify(createTrustMessage('pair.result', { result: 'refused', message: admitted.message })), () => ws.close(1008, 'rate limited')); };
+    const t = setTimeout(answer, 5000);
+    ws.once('message', answer);
+    return;
+  }
+  ws.once('close', admitted.release);
   const timer = setTimeout(() => ws.terminate(), 15_000);
   ws.once('message', (data) => {
     clearTimeout(timer);
@@ -70,6 +86,7 @@ export async function startEngineListener(o: ListenerOptions): Promise<EngineLis
   }, (_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('farsight engine endpoint: WebSocket only\n'); });
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
+  const limiter = new PairLimiter(o.pairLimits);
   const wss = new WebSocketServer({ server, maxPayload: LIMITS.frameBytes, perMessageDeflate: false });
   // ws re-emits the server's errors (EADDRINUSE…) on itself: without a listener they would crash the process.
   wss.on('error', (e) => o.log.warn(`engine listener: ${e.message}`));
@@ -78,7 +95,7 @@ export async function startEngineListener(o: ListenerOptions): Promise<EngineLis
     const sourceIp = socket.remoteAddress ?? 'unknown';
     ws.on('error', (e) => o.log.warn(`engine connection from ${sourceIp}: ${e.message}`));
     const path = (req.url ?? '').split('?')[0];
-    if (path === '/pair') { pairing(ws, o, sourceIp); return; }
+    if (path === '/pair') { pairing(ws, o, sourceIp, limiter); return; }
     if (path !== '/engine') { ws.close(1008, 'unknown path'); return; }
     if (!socket.authorized) { refuseSession(ws, 'unknown-engine', `the client certificate is not one this console's engine CA issued (${String(socket.authorizationError ?? 'none sent')}); pair the engine first`); return; }
     const fp = socket.getPeerCertificate().fingerprint256;

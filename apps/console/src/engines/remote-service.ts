@@ -3,7 +3,8 @@
  * FARSIGHT_ENGINE_LISTEN_HOST / FARSIGHT_ENGINE_LISTEN_PORT, default the console host and
  * 40815; dialers; status monitor). Thresholds from FARSIGHT_ENGINE_HEARTBEAT_MS,
  * FARSIGHT_ENGINE_UNKNOWN_AFTER_MS, FARSIGHT_ENGINE_DOWN_AFTER_MS; FARSIGHT_ENGINE_DIAL_RETRY_MS
- * (default 5000); FARSIGHT_ENGINE_CERT_TTL_MS (engine certificate lifetime, default 90 days).
+ * (default 5000) doubling up to FARSIGHT_ENGINE_DIAL_RETRY_MAX_MS (default 300000);
+ * FARSIGHT_ENGINE_PAIR_PER_MINUTE / FARSIGHT_ENGINE_PAIR_CONCURRENT (/pair limits); FARSIGHT_ENGINE_CERT_TTL_MS (engine certificate lifetime, default 90 days).
  * FARSIGHT_REMOTE_ENGINES=0 turns it off.
  */
 import { hostname } from 'node:os';
@@ -41,6 +42,8 @@ export const remoteEnginesService: BackgroundService = {
       db: ctx.db, dataDir: ctx.config.dataDir, links: engineLinks, log,
       host: process.env.FARSIGHT_ENGINE_LISTEN_HOST ?? ctx.config.host, port: intEnv('FARSIGHT_ENGINE_LISTEN_PORT', ENGINE_LISTEN_PORT, 0, 65535),
       thresholds: thresholdsFromEnv(), dialRetryMs: intEnv('FARSIGHT_ENGINE_DIAL_RETRY_MS', 5000, 50, 3_600_000),
+      dialRetryMaxMs: intEnv('FARSIGHT_ENGINE_DIAL_RETRY_MAX_MS', 300_000, 50, 86_400_000),
+      pairLimits: { perSourcePerMinute: intEnv('FARSIGHT_ENGINE_PAIR_PER_MINUTE', 10, 1, 100_000), maxConcurrent: intEnv('FARSIGHT_ENGINE_PAIR_CONCURRENT', 8, 1, 10_000) },
       consoleName: process.env.FARSIGHT_CONSOLE_NAME ?? `Farsight console on ${hostname()}`, ...(certTtl > 0 ? { certTtlMs: certTtl } : {}),
     };
     let running: RemoteEngines | undefined;

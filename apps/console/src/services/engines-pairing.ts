@@ -89,6 +89,11 @@ export async function pairEngine(db: Db, issue: IssueCert, input: PairInput, now
   }
 }
 
+/** Audits a pairing attempt refused by the /pair rate limit (engines/pair-limiter.ts) before its frame was read. */
+export async function auditPairingLimited(db: Db, sourceIp: string, reason: string, limit: string): Promise<void> {
+  await audit(db, { ...SYSTEM_ACTOR, ip: sourceIp }, 'engine-secret.use', null, { result: 'refused', reason, limit });
+}
+
 /** The engine a presented certificate belongs to, or why it may not connect. */
 export async function engineOfCertificate(db: Db, fingerprint256: string): Promise<{ ok: true; engineId: number } | { ok: false; code: 'revoked' | 'unknown-engine'; message: string }> {
   const c = await db.selectFrom('engine_certificates').innerJoin('scan_engines', 'scan_engines.id', 'engine_certificates.engine_id')
