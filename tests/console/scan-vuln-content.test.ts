@@ -81,6 +81,9 @@ forEachDb('version-check findings of a Local engine scan appear via the v3 API w
     for (const cwe of want.cwes) assert.ok((v.categories as string[]).includes(cwe), `${id} CWE ${cwe} in categories`);
     if (want.published) assert.equal(v.published, want.published, `${id} published`);
   }
+  // The Local engine publishes the version of the content it scanned with (no package installed: builtin).
+  const engine = await c.request('GET', '/api/3/scan_engines/1');
+  assert.equal(engine.body.contentVersion, 'builtin', engine.text);
   const one = await c.request('GET', '/api/3/vulnerabilities/CVE-2024-6387');
   assertMatchesV3(one, 'Vulnerability');
   const page = await c.request('GET', '/api/3/vulnerabilities?size=500');
