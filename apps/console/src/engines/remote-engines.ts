@@ -193,6 +193,11 @@ export class RemoteEngines {
     return ids ? ids.map((id) => this.monitor.get(id)).filter((e): e is EngineLive => e !== undefined) : this.monitor.all();
   }
 
+  /** Consecutive failed or refused dials of a standard-direction engine (its backoff step); undefined when the console does not dial it. */
+  dialFailures(id: number): number | undefined {
+    return this.#dialers.get(id)?.failures;
+  }
+
   /** The refusal of an engine's last connection, if it refused us. */
   refusalOf(id: number): { code: string; message: string } | undefined {
     const live = this.#links.get(id);
