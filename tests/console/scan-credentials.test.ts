@@ -7,7 +7,7 @@
 // via the API with package/installed/fixed in the proof; host B sees zero credential attempts;
 // the canary password appears nowhere: console logs, engine spool files, the database (every
 // table, the sealed column included), API responses and the scan log.
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import { UBUNTU } from '../e2e/auth-fixtures/profiles.ts';
 import { CANARY_PASSWORD, assertNoCanary } from '../e2e/auth-fixtures/canary.ts';
 import { forEachDb, startTestConsole, type TestConsole, type TestResponse } from './harness/index.ts';
 import { waitForScan, type Json } from './scan-e2e-helpers.ts';
+import { consoleKeyring } from '../../apps/console/src/services/credentials-keyring.ts';
+import { credentialsForScan } from '../../apps/console/src/services/scans-credentials.ts';
 
 // A /24 of its own per process (127.13.10-209.x), so concurrent runs never collide.
 const BLOCK = `127.13.${10 + (process.pid % 200)}`;
@@ -160,3 +162,23 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
   }
   if (db === 'sqlite') for (const f of filesUnder(c.console.config.dataDir)) assertNoCanary(f.text, `console data file ${f.path}`);
 }, { timeout: 300_000 });
+
+test('an engine that negotiated protocol 1.1 gets no credentials; the scan log says the scan runs unauthenticated', { timeout: 120_000 }, async (t) => {
+  const c = await startTestConsole({ db: 'sqlite' });
+  t.after(() => c.stop());
+  const site = await c.request('POST', '/api/3/sites', { body: { name: 'old engine', scan: { assets: { includedTargets: { addresses: [A] } } } } });
+  assert.equal(site.status, 201, site.text);
+  const cred = await c.request('POST', `/api/3/sites/${site.body.id as number}/site_credentials`, { body: { name: 'lab', account: { service: 'ssh', username: 'scanner', password: CANARY_PASSWORD } } });
+  assert.equal(cred.status, 201, cred.text);
+  const scan = await c.request('POST', `/api/3/sites/${site.body.id as number}/scans`, { body: { name: 'x' } });
+  assert.equal(scan.status, 201, scan.text);
+  const ring = consoleKeyring(c.console.config.dataDir);
+  const scanId = scan.body.id as number;
+  assert.deepEqual(await credentialsForScan(c.db, ring, scanId, '1.1'), []);
+  const sent = await credentialsForScan(c.db, ring, scanId, '1.2');
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0]?.password, CANARY_PASSWORD, 'decrypted for the engine');
+  const log = await c.request('GET', `/api/farsight/scans/${scanId}/log`);
+  assert.match(log.text, /not sent, the engine speaks protocol 1\.1/);
+  assertNoCanary(log.text, 'scan log');
+});

@@ -13,7 +13,7 @@ import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../service
 import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
 import { credentialsForScan } from '../services/scans-credentials.ts';
 import type { Keyring } from '../services/credentials-crypto.ts';
-import type { EngineLinks } from './links.ts';
+import type { EngineLink, EngineLinks } from './links.ts';
 import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
 import { PoolCoordinator } from './pool-coordinator.ts';
 import { thresholdsFromEnv } from './remote-status.ts';
@@ -163,7 +163,7 @@ export class Dispatcher {
       if (!link) continue;
       let message: ConsoleMessage | undefined;
       try {
-        message = await this.#build(c);
+        message = await this.#build(c, link);
       } catch (e) {
         const err = toFarsightError(e);
         await db.transaction().execute(async (tx) => {
@@ -179,13 +179,13 @@ export class Dispatcher {
     }
   }
 
-  async #build(c: { scan_id: number; engine_id: number; command_id: string; type: string; expires_at: string }): Promise<ConsoleMessage | undefined> {
+  async #build(c: { scan_id: number; engine_id: number; command_id: string; type: string; expires_at: string }, link: EngineLink): Promise<ConsoleMessage | undefined> {
     const base = { scanId: String(c.scan_id), commandId: c.command_id, expiresAt: c.expires_at };
     if (c.type === 'scan.start') {
       const body = await startCommandBody(this.#o.db, c.scan_id, c.engine_id);
       if (!body) return undefined;
       const { spec, nextSeq } = body;
-      const credentials = this.#o.keyring ? await credentialsForScan(this.#o.db, this.#o.keyring(), c.scan_id) : [];
+      const credentials = this.#o.keyring ? await credentialsForScan(this.#o.db, this.#o.keyring(), c.scan_id, link.protocolVersion) : [];
       return createMessage('scan.start', {
         ...base, targets: spec.targets, exclusions: spec.exclusions, template: spec.template, nextSeq,
         ...(spec.testCheck ? { testCheck: spec.testCheck } : {}),

@@ -12,6 +12,8 @@ export interface EngineLink {
   send(message: ConsoleMessage): boolean;
   /** Maintenance windows the engine published (hello, heartbeat; protocol 1.1). */
   maintenance?: readonly MaintenanceRule[];
+  /** The protocol version negotiated at hello (credentials in scan.start need 1.2). */
+  protocolVersion?: string;
 }
 
 /** Connected engines, with 'connected' / 'disconnected' events (engine id). */

@@ -122,6 +122,7 @@ export class EngineSession {
     }
     this.#version = n.version;
     this.link.maintenance = m.maintenance ?? [];
+    this.link.protocolVersion = n.version;
     this.#window = this.#o.window ?? 16;
     this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#window });
     this.#ready = true;

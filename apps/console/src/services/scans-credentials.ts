@@ -8,7 +8,7 @@
  */
 import { parseAddressSet, toFarsightError } from '@farsight/common';
 import type { ScanCredentialInput } from '@farsight/engine-protocol';
-import { LIMITS } from '@farsight/engine-protocol';
+import { LIMITS, parseProtocolVersion } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from './credentials-crypto.ts';
 import type { PublicAccount, SecretAccount } from './credentials-model.ts';
@@ -69,10 +69,20 @@ export async function resolveScanCredentials(db: Db, ring: Keyring, siteId: numb
   return out;
 }
 
-/** The scan.start credentials of a scan (resolved from its site), with the use written to the scan log. */
-export async function credentialsForScan(db: Db, ring: Keyring, scanId: number): Promise<ScanCredentialInput[]> {
+/**
+ * The scan.start credentials of a scan (resolved from its site), with the use written to the
+ * scan log. An engine that negotiated a protocol older than 1.2 (`engineVersion`) would drop
+ * them: nothing is decrypted or sent, and the scan log says the scan runs unauthenticated.
+ */
+export async function credentialsForScan(db: Db, ring: Keyring, scanId: number, engineVersion?: string): Promise<ScanCredentialInput[]> {
   const scan = await db.selectFrom('scans').select('site_id').where('id', '=', scanId).executeTakeFirst();
   if (!scan) return [];
+  const v = engineVersion === undefined ? undefined : parseProtocolVersion(engineVersion);
+  if (v && v.major === 1 && v.minor < 2) {
+    const n = await db.selectFrom('credentials').select((eb) => eb.fn.countAll<number>().as('n')).where('enabled', '=', 1).executeTakeFirst();
+    if (Number(n?.n ?? 0) > 0) await appendScanLog(db, scanId, 'warn', `credentials: not sent, the engine speaks protocol ${engineVersion} and credentials need 1.2; upgrade the engine (this scan runs unauthenticated)`);
+    return [];
+  }
   const r = await resolveScanCredentials(db, ring, scan.site_id);
   for (const n of r.notes) await appendScanLog(db, scanId, 'warn', `credentials: ${n}`);
   if (r.credentials.length > 0) {
