@@ -25,9 +25,11 @@ import { credentialsForScan } from '../../apps/console/src/services/scans-creden
 const BLOCK = `127.13.${10 + (process.pid % 200)}`;
 const A = `${BLOCK}.10`;
 const B = `${BLOCK}.11`;
+const C = `${BLOCK}.12`;
 const ELSEWHERE = `${BLOCK}.200`;
 let hostA: TestHost;
 let hostB: TestHost;
+let hostC: TestHost;
 let contentDir: string;
 const savedContent = process.env.FARSIGHT_CONTENT_DIR;
 
@@ -37,10 +39,12 @@ before(async () => {
   process.env.FARSIGHT_CONTENT_DIR = contentDir;
   hostA = await startTestHost({ address: A, user: 'scanner', password: CANARY_PASSWORD, commands: UBUNTU.commands });
   hostB = await startTestHost({ address: B, user: 'scanner', password: CANARY_PASSWORD, commands: UBUNTU.commands });
+  hostC = await startTestHost({ address: C, user: 'scanner', password: CANARY_PASSWORD, commands: UBUNTU.commands });
 });
 after(async () => {
   await hostA?.close();
   await hostB?.close();
+  await hostC?.close();
   if (savedContent === undefined) delete process.env.FARSIGHT_CONTENT_DIR; else process.env.FARSIGHT_CONTENT_DIR = savedContent;
   rmSync(contentDir, { recursive: true, force: true });
 });
@@ -83,10 +87,10 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
   };
 
   const tpl = await api('POST', '/api/3/scan_templates', { name: `auth ${Date.now()}`, copyOf: 'full-audit', farsight: {
-    tcpPorts: `T:${hostA.port},${hostB.port}`, udpPorts: 'U:53', discovery: { enabled: false }, checkCategories: [], performance: { serviceTimeoutMs: 4000 },
+    tcpPorts: `T:${hostA.port},${hostB.port},${hostC.port}`, udpPorts: 'U:53', discovery: { enabled: false }, checkCategories: [], performance: { serviceTimeoutMs: 4000 },
   } });
   assert.equal(tpl.status, 201, tpl.text);
-  const site = await api('POST', '/api/3/sites', { name: 'auth site', scanTemplateId: tpl.body.id, scan: { assets: { includedTargets: { addresses: [A, B] } } } });
+  const site = await api('POST', '/api/3/sites', { name: 'auth site', scanTemplateId: tpl.body.id, scan: { assets: { includedTargets: { addresses: [A, B, C] } } } });
   assert.equal(site.status, 201, site.text);
   const other = await api('POST', '/api/3/sites', { name: 'other site', scan: { assets: { includedTargets: { addresses: [ELSEWHERE] } } } });
   assert.equal(other.status, 201, other.text);
@@ -95,6 +99,9 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
 
   const siteCred = await api('POST', `/api/3/sites/${siteId}/site_credentials`, { name: 'lab A', account, hostRestriction: A, portRestriction: hostA.port });
   assert.equal(siteCred.status, 201, siteCred.text);
+  // Host C: a wrong password is a badcredential outcome.
+  const wrong = await api('POST', `/api/3/sites/${siteId}/site_credentials`, { name: 'lab C', account: { ...account, password: 'wrong-password-3e1f' }, hostRestriction: C, portRestriction: hostC.port });
+  assert.equal(wrong.status, 201, wrong.text);
   // Applies to every site, but only to an address outside this one: never presented to A or B.
   const elsewhere = await api('POST', '/api/3/shared_credentials', { name: 'elsewhere', account, hostRestriction: ELSEWHERE, portRestriction: hostB.port, siteAssignment: 'all-sites' });
   assert.equal(elsewhere.status, 201, elsewhere.text);
@@ -110,10 +117,11 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
   // Host A: logged in with the site credential; inventory summarised; coverage counts it.
   const cov = await api('GET', `/api/farsight/scans/${scanId}/credentials`);
   assert.equal(cov.status, 200, cov.text);
-  assert.equal(cov.body.attempted, 1, cov.text);
+  assert.equal(cov.body.attempted, 2, cov.text);
   assert.equal(cov.body.success, 1, cov.text);
-  assert.equal(cov.body.outcomes.success, 1);
-  const [a] = cov.body.hosts as Json[];
+  assert.deepEqual([cov.body.outcomes.success, cov.body.outcomes.badcredential], [1, 1]);
+  const [a, cHost] = cov.body.hosts as Json[];
+  assert.deepEqual([cHost?.address, cHost?.outcome, cHost?.credentialId, cHost?.packages], [C, 'badcredential', wrong.body.id, null]);
   assert.equal(a?.address, A);
   assert.equal(a?.credentialId, siteCred.body.id);
   assert.equal(a?.method, 'password');
@@ -124,6 +132,8 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
   // Host B: inside the site, but no credential may be presented to it.
   assert.equal(hostB.credentialAttempts, 0, 'no credential was presented to host B');
 
+  const scanView = await api('GET', `/api/3/scans/${scanId}`);
+  assert.ok((scanView.body.links as Json[]).some((l) => l.rel === 'Credentials' && String(l.href).endsWith(`/api/farsight/scans/${scanId}/credentials`)), 'the scan links its coverage');
   const assetA = await api('GET', `/api/farsight/assets/${a?.assetId as number}/authentication`);
   assert.equal(assetA.status, 200, assetA.text);
   assert.equal(assetA.body.authentication.outcome, 'success');
@@ -143,7 +153,7 @@ forEachDb('console-stored SSH credentials: authenticated scan via the Local engi
 
   // The scan log says which credentials were sent (names, never secrets).
   const log = await api('GET', `/api/farsight/scans/${scanId}/log`);
-  assert.match(log.text, /credentials: 2 sent to the engine .*lab A.* restricted to /);
+  assert.match(log.text, /credentials: 3 sent to the engine .*lab A.* restricted to /);
   assert.doesNotMatch(log.text, /other only/);
 
   // The canary is nowhere.

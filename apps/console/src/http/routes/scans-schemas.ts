@@ -68,7 +68,7 @@ export function toV3Scan(req: FastifyRequest, s: ScanView): z.infer<typeof scanS
     ...(s.endTime ? { endTime: s.endTime } : {}),
     ...(s.startTime ? { duration: isoDuration(s.startTime, s.endTime) } : {}),
     vulnerabilities: s.vulnerabilities, hostsDone: s.hostsDone, hostsTotal: s.hostsTotal,
-    links: resourceLinks(req, `/api/3/scans/${s.id}`, { Site: `/api/3/sites/${s.siteId}`, 'Scan Engine': `/api/3/scan_engines/${s.engineId}`, Hosts: `/api/farsight/scans/${s.id}/hosts`, Log: `/api/farsight/scans/${s.id}/log` }),
+    links: resourceLinks(req, `/api/3/scans/${s.id}`, { Site: `/api/3/sites/${s.siteId}`, 'Scan Engine': `/api/3/scan_engines/${s.engineId}`, Hosts: `/api/farsight/scans/${s.id}/hosts`, Log: `/api/farsight/scans/${s.id}/log`, Credentials: `/api/farsight/scans/${s.id}/credentials` }),
   };
 }
 
