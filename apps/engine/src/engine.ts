@@ -68,6 +68,7 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
   const store = new ConsolesStore(join(dataDir, 'conf'));
   store.list(); // a malformed consoles.xml stops the start with a clear error
   const identity = await loadOrCreateIdentity(store.confDir, o.name);
+  o.log.info(`engine key fingerprint (SHA-256): ${identity.keyFingerprint} — consoles that dial this engine show it while Pending Authorization`);
   // The content store (FARSIGHT_CONTENT_DIR, else ~/.farsight/content): definitions, fingerprints, version in hello.
   const content = new EngineContent(o.contentDir);
   await content.refreshVersion();

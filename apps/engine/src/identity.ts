@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createPublicKey, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './files.ts';
@@ -14,9 +14,26 @@ import { writeFileAtomic } from './files.ts';
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 
+/**
+ * The engine's key fingerprint as consoles show it: SHA-256 of the public key (SPKI DER),
+ * colon-separated upper-case hex. `pem` is the private key or any certificate over it.
+ */
+export function keyFingerprintOf(pem: string): string {
+  const spki = createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return (createHash('sha256').update(spki).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** The key fingerprint of an existing identity in `<confDir>` (creates nothing); undefined when there is no key yet. */
+export function readKeyFingerprint(confDir: string): string | undefined {
+  const keyFile = join(confDir, 'engine.key');
+  return existsSync(keyFile) ? keyFingerprintOf(readFileSync(keyFile, 'utf8')) : undefined;
+}
+
 /** The loaded identity. */
 export interface EngineIdentity {
   keyPem: string;
+  /** SHA-256 of the public key, AB:CD:… (what a console dialing this engine pins and shows). */
+  keyFingerprint: string;
   /** Self-signed certificate for the listener. */
   selfCertPem: string;
   /** A PKCS#10 request over the engine key. */
@@ -52,7 +69,7 @@ export async function loadOrCreateIdentity(confDir: string, engineName: string):
     writeFileAtomic(certFile, `${cert.toString('pem').trimEnd()}\n`);
   }
   return {
-    keyPem, selfCertPem: readFileSync(certFile, 'utf8'),
+    keyPem, selfCertPem: readFileSync(certFile, 'utf8'), keyFingerprint: keyFingerprintOf(keyPem),
     async csr(name) {
       const req = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${name.replace(/[,=+<>#;"\\]/g, ' ').slice(0, 60) || 'engine'}`, keys, signingAlgorithm: ALG });
       return `${req.toString('pem').trimEnd()}\n`;

@@ -12,6 +12,7 @@ import { FarsightError } from '@farsight/common';
 import { reportError } from '../errors.ts';
 import { registerEngineConsolesCommand } from './engine-consoles.ts';
 import { registerEngineHostedCommands } from './engine-hosted.ts';
+import { registerEngineIdentityCommand } from './engine-identity.ts';
 import type { CloudConfig } from '@farsight/engine/cloud';
 import type { PairingConfig } from '@farsight/engine/engine';
 
@@ -65,8 +66,10 @@ against the pinned CA before it sends the secret, stores its certificate, and ne
 secret again (later starts need only --data-dir). Pairing logs lines starting with pair-engine.
 
 Console → engine: add the engine in the console (POST /api/3/scan_engines, address + port 40814);
-the engine records the console in <data-dir>/conf/consoles.xml with enabled="0". Authorize it with
-\`farsight engine consoles enable ID\` and reload (kill -HUP <pid>, pid in <data-dir>/engine.pid).
+the engine records the console in <data-dir>/conf/consoles.xml with enabled="0". Compare the key
+fingerprint the console shows (farsight engines list) with \`farsight engine identity\`, then
+authorize it with \`farsight engine consoles enable ID\` and reload (kill -HUP <pid>, pid in
+<data-dir>/engine.pid).
 
 Data directory (default ./.farsight/engine, env FARSIGHT_ENGINE_DATA_DIR): conf/engine.key (0600),
 conf/consoles.xml (0600), conf/consoles/<id>/cert.pem + ca.pem, spool/<console id>/spool.sqlite.
@@ -184,6 +187,7 @@ export function registerEngineCommand(program: Command): void {
     });
 
   registerEngineConsolesCommand(engine, engineDataDir);
+  registerEngineIdentityCommand(engine, engineDataDir);
   registerEngineHostedCommands(engine, engineDataDir);
 }
 

@@ -22,6 +22,13 @@ function printStatuses(list: Json[]): void {
     list.map((e) => [cell(e.id), cell(e.name), cell(e.state), e.direction === 'standard' ? '→ engine' : e.direction === 'reverse' ? '→ console' : 'local',
       cell(e.engineVersion), cell(e.contentVersion), ago(e.lastHeartbeat as string | null), e.clockSkewMs === null ? '' : `${Math.round(Number(e.clockSkewMs) / 1000)}s`,
       cell(e.runningScans), cell(e.queueDepth), cell(e.reason)])));
+  // Standard direction: the admin checks the key the console pinned against the engine's own before enabling it there.
+  for (const e of list.filter((x) => x.state === 'pending-authorization')) {
+    process.stdout.write(e.keyFingerprint
+      ? `\nengine ${cell(e.id)} (${cell(e.name)}) awaits authorization; its key SHA-256 is\n  ${cell(e.keyFingerprint)}\n` +
+        'compare with `farsight engine identity` on the engine host; if they match, enable this console there (farsight engine consoles enable ID --reload)\n'
+      : `\nengine ${cell(e.id)} (${cell(e.name)}) awaits authorization; the console has not reached it yet, so no key is known\n`);
+  }
 }
 
 async function showStatuses(c: ConsoleClient, f: AdminFlags, refresh: boolean, ids?: number[]): Promise<void> {
@@ -35,7 +42,7 @@ export function registerEnginesAdminCommands(program: Command): void {
   const engines = program.command('engines').description('scan engines of the console: status, add, refresh, revoke, direction, pairing secret');
 
   withConnection(engines.command('list').description('every engine with status, direction, versions, last heartbeat, clock skew, scans, queue and reason'))
-    .addHelpText('after', '\nExample:\n  farsight engines list')
+    .addHelpText('after', '\nEngines awaiting authorization are followed by their key fingerprint (SHA-256), to compare with\n`farsight engine identity` on the engine host before enabling the console there (--json: keyFingerprint).\n\nExample:\n  farsight engines list')
     .action(action(async (c, f: AdminFlags) => showStatuses(c, f, false)));
 
   withConnection(engines.command('refresh [ids...]').description('re-probe engines now (all displayed, or the given ids) and show their status'))

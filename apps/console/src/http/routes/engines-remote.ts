@@ -28,7 +28,14 @@ const statusSchema = z.object({
   engineVersion: z.string().nullable(), contentVersion: z.string().nullable(), statusAt: z.string().nullable(),
   lastHeartbeat: z.string().nullable(), clockSkewMs: z.number().int().nullable(), runningScans: z.number().int(), queueDepth: z.number().int(),
   connected: z.boolean(), revoked: z.boolean(),
+  /** SHA-256 of the engine's public key (AB:CD:…), pinned at first contact or pairing; compare with `farsight engine identity`. */
+  keyFingerprint: z.string().nullable(),
 });
+
+/** A stored key pin (hex SHA-256 of the SPKI) as `farsight engine identity` prints it. */
+export function keyFingerprintOfPin(pin: string | null | undefined): string | null {
+  return pin && /^[0-9a-f]{64}$/i.test(pin) ? (pin.toUpperCase().match(/../g) ?? []).join(':') : null;
+}
 type StatusBody = z.infer<typeof statusSchema>;
 
 function statusOf(e: EngineView, rec: LinkRecord | undefined, live: EngineLive | undefined): StatusBody {
@@ -39,7 +46,7 @@ function statusOf(e: EngineView, rec: LinkRecord | undefined, live: EngineLive |
     engineVersion: live?.engineVersion ?? e.productVersion, contentVersion: live?.contentVersion ?? e.contentVersion, statusAt: live?.since ?? e.statusAt,
     lastHeartbeat: live?.lastHeartbeatAt ?? rec?.lastHeartbeatAt ?? null, clockSkewMs: live?.clockSkewMs ?? rec?.clockSkewMs ?? null,
     runningScans: live?.runningScans ?? rec?.runningScans ?? 0, queueDepth: live?.queueDepth ?? rec?.queueDepth ?? 0,
-    connected: live?.connected ?? false, revoked: rec?.revokedAt != null,
+    connected: live?.connected ?? false, revoked: rec?.revokedAt != null, keyFingerprint: keyFingerprintOfPin(rec?.keyPin),
   };
 }
 
