@@ -129,7 +129,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'farsight-bench-engines-'));
   const enginePort = await freePort();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', `${ROOT}apps/cli/src/main.ts`, 'console', '--host', HOST, '--port', '0', '--data-dir', dir, '--log-level', 'warn'], {
-    env: { ...process.env, FARSIGHT_ADMIN_PASSWORD: PASSWORD, FARSIGHT_LOCAL_ENGINE: '0', FARSIGHT_ENGINE_LISTEN_PORT: String(enginePort), FARSIGHT_ENGINE_LISTEN_HOST: HOST, FARSIGHT_ENGINE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    env: { ...process.env, FARSIGHT_ADMIN_PASSWORD: PASSWORD, FARSIGHT_LOCAL_ENGINE: '0', FARSIGHT_ENGINE_LISTEN_PORT: String(enginePort), FARSIGHT_ENGINE_LISTEN_HOST: HOST, FARSIGHT_ENGINE_HEARTBEAT_MS: String(HEARTBEAT_MS),
+      // N simulated engines pair from one address, 16 at a time: lift the /pair abuse bound (docs/engines.md "Rate limits on /pair").
+      FARSIGHT_ENGINE_PAIR_PER_MINUTE: String(Math.max(10, N * 2)), FARSIGHT_ENGINE_PAIR_CONCURRENT: '64' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const sims: SimEngine[] = [];
