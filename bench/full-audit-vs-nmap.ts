@@ -80,7 +80,7 @@ try {
   const listed = [...falsePositives.map((k) => `FP ${k}`), ...missed.map((k, i) => `MISS (${causes[i] ?? '?'}) ${k}`), ...trapHits.map((k) => `TRAP ${k}`)];
   for (const x of listed.sort((a, b) => Number(a.includes('(detection)')) - Number(b.includes('(detection)'))).slice(0, 40)) console.log(`    ${x}`);
 
-  let nmap: { wallMs: number; code: number; outputs: number; vulnerable: number; hosts: number; timedOut: boolean } | undefined;
+  let nmap: { wallMs: number; code: number; outputs: number; vulnerable: number; byScript: Record<string, number>; hosts: number; timedOut: boolean } | undefined;
   if (!skipNmap) {
     const n = Number(arg('--nmap-hosts') ?? targets.length);
     const cap = Number(arg('--nmap-timeout-min') ?? 60) * 60_000;
@@ -89,10 +89,12 @@ try {
     console.log(`nmap: ${cmd.slice(0, 9).join(' ')} --script "${NMAP_SCRIPTS}" -oX - <${sample.length} hosts> (cap ${cap / 60_000} min)`);
     const r = await timed(cmd, cap);
     const v = parseNmapVulns(r.stdout);
-    nmap = { wallMs: r.wallMs, code: r.code, outputs: v.outputs, vulnerable: v.vulnerable.length, hosts: sample.length, timedOut: r.wallMs >= cap - 1000 };
+    const byScript: Record<string, number> = {};
+    for (const x of v.vulnerable) { const id = x.split(' ')[2] ?? '?'; byScript[id] = (byScript[id] ?? 0) + 1; }
+    nmap = { wallMs: r.wallMs, code: r.code, outputs: v.outputs, vulnerable: v.vulnerable.length, byScript, hosts: sample.length, timedOut: r.wallMs >= cap - 1000 };
     console.log(`nmap -sV --script vuln: ${(r.wallMs / 1000).toFixed(1)} s on ${sample.length} hosts (exit ${r.code}${nmap.timedOut ? ', killed at the cap' : ''}), `
       + `${v.outputs} script outputs, ${v.vulnerable.length} say VULNERABLE`);
-    for (const x of v.vulnerable.slice(0, 20)) console.log(`    ${x}`);
+    console.log(`  VULNERABLE by script: ${Object.entries(byScript).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     if (sample.length === targets.length) console.log(ratioLine('E full audit', r.wallMs, f.wallMs));
     else console.log(`E full audit (nmap on ${sample.length}/${targets.length} hosts): nmap ${(r.wallMs / 1000).toFixed(1)} s → ~${((r.wallMs * targets.length) / sample.length / 1000).toFixed(0)} s extrapolated; ratio ≥ ${(r.wallMs / f.wallMs).toFixed(1)}× (measured part only)`);
   }
