@@ -18,6 +18,8 @@ import * as m0203 from './0203-data-scan-chunks.ts';
 import * as m0300 from './0300-data-trim-indexes.ts';
 import * as m0301 from './0301-data-asset-sort-indexes.ts';
 import * as m0302 from './0302-data-scan-host-auth.ts';
+import * as m0310 from './0310-data-findings-check-asset.ts';
+import * as m0311 from './0311-config-site-shared-credentials.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -32,4 +34,6 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0300-data-trim-indexes': m0300,
   '0301-data-asset-sort-indexes': m0301,
   '0302-data-scan-host-auth': m0302,
+  '0310-data-findings-check-asset': m0310,
+  '0311-config-site-shared-credentials': m0311,
 };

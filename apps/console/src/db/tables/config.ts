@@ -81,6 +81,8 @@ export interface EngineSharedSecretsTable {
   uses: Generated<number>;
   /** JSON array of CIDRs a pairing engine may come from (null = any). */
   allowed_cidrs: string | null;
+  /** The secret sealed with the master key (migration 0311), so GET shared_secret can show it; null for older rows. */
+  secret_sealed: string | null;
 }
 
 /** A shared or site credential; `secret` is sealed (AES-256-GCM) and never leaves the service layer. */
@@ -107,6 +109,12 @@ export interface CredentialsTable {
   enabled: number;
   created_at: string;
   updated_at: string;
+}
+
+/** A shared credential disabled for one site's scans (migration 0311); absent = enabled. */
+export interface SiteSharedCredentialsDisabledTable {
+  site_id: number;
+  credential_id: number;
 }
 
 /** Sites a 'specific-sites' shared credential is assigned to. */
@@ -174,6 +182,7 @@ export interface ConfigTables {
   engine_shared_secrets: EngineSharedSecretsTable;
   credentials: CredentialsTable;
   credential_sites: CredentialSitesTable;
+  site_shared_credentials_disabled: SiteSharedCredentialsDisabledTable;
   vulnerabilities: VulnerabilitiesTable;
   vulnerability_exceptions: VulnerabilityExceptionsTable;
 }

@@ -1,9 +1,10 @@
 /** /api/3/vulnerabilities (v3): vulnerability definitions, read-only over the API (checks and content write them). */
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { type RoutePlugin } from '../app-types.ts';
-import { linksSchema, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
+import { actorOf, type RoutePlugin } from '../app-types.ts';
+import { linksBody, linksSchema, MAX_PAGE_SIZE, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
 import { getVulnerability, listVulnerabilities, VULNERABILITY_SORT, type VulnerabilityView } from '../../services/vulnerabilities.ts';
+import { listVulnerabilityAssets } from '../../services/vulnerabilities-assets.ts';
 
 const cvss2 = z.object({
   vector: z.string(), score: z.number(), accessVector: z.string(), accessComplexity: z.string(), authentication: z.string(),
@@ -20,6 +21,12 @@ export const vulnerabilitySchema = z.object({
   cvss: z.object({ v2: cvss2.optional(), v3: cvss3.optional(), links: linksSchema }), cves: z.array(z.string()), categories: z.array(z.string()),
   denialOfService: z.boolean(), exploits: z.number().int(), malwareKits: z.number().int(), published: z.string().optional(), added: z.string(), modified: z.string(),
   references: z.array(z.object({ source: z.string(), reference: z.string(), url: z.string().optional() })), links: linksSchema,
+});
+
+/** Paging of the affected-assets list: optional (v3 answers every id); `page` or `size` asks for one page. */
+const assetsQuery = z.object({
+  page: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+  size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
 });
 
 function escapeHtml(s: string): string {
@@ -60,4 +67,18 @@ export const vulnerabilitiesRoutes: RoutePlugin = (app, { db }) => {
     config: { permission: 'vulnerabilities:read' },
     schema: { tags: ['vulnerabilities'], summary: 'A vulnerability definition', params: z.object({ id: z.string().min(1).max(200) }), response: { 200: vulnerabilitySchema } },
   }, async (req) => toV3Vulnerability(req, await getVulnerability(db, req.params.id)));
+
+  app.get('/api/3/vulnerabilities/:id/assets', {
+    config: { permission: 'assets:read' },
+    schema: {
+      tags: ['vulnerabilities'], summary: 'Ids of the assets the vulnerability affects (not remediated; assets you may see), by id. v3 answers them all; `page`/`size` ask for one page (then with `page` info and paging links).',
+      params: z.object({ id: z.string().min(1).max(200) }), querystring: assetsQuery,
+      response: { 200: z.object({ resources: z.array(z.number().int()), page: pageOfSchema(z.number()).shape.page.optional(), links: linksSchema }) },
+    },
+  }, async (req) => {
+    const paged = req.query.page !== undefined || req.query.size !== undefined;
+    const pr = { page: req.query.page ?? 0, size: req.query.size ?? 10, sort: [] };
+    const { ids, total } = await listVulnerabilityAssets(db, actorOf(req), req.params.id, paged ? pr : undefined);
+    return paged ? pageOf(ids, total, pr, requestPath(req)) : { resources: ids, links: linksBody(req).links };
+  });
 };
