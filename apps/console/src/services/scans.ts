@@ -136,11 +136,21 @@ export async function getScanFor(db: Db, actor: Actor, id: number): Promise<Scan
   return (await withVulns(db, [row]))[0] as ScanView;
 }
 
-/** Scans the actor may see, optionally of one site and only active (or only ended) ones; one page. */
-export async function listScans(db: Db, actor: Actor, q: { siteId?: number; active?: boolean; page: number; size: number; sort: Array<{ field: string; direction: 'asc' | 'desc' }> }): Promise<{ scans: ScanView[]; total: number }> {
+/**
+ * Scans the actor may see, optionally of one site, of one engine (scans it ran, and pool scans
+ * one of whose chunks it ran) and only active (or only ended) ones; one page.
+ */
+export async function listScans(db: Db, actor: Actor, q: { siteId?: number; engineId?: number; active?: boolean; page: number; size: number; sort: Array<{ field: string; direction: 'asc' | 'desc' }> }): Promise<{ scans: ScanView[]; total: number }> {
   if (q.siteId !== undefined) await getSiteFor(db, actor, q.siteId);
   let base = db.selectFrom('scans');
   if (q.siteId !== undefined) base = base.where('scans.site_id', '=', q.siteId);
+  const engineId = q.engineId;
+  if (engineId !== undefined) {
+    base = base.where((eb) => eb.or([
+      eb('scans.engine_id', '=', engineId),
+      eb('scans.id', 'in', eb.selectFrom('scans as chunk').select('chunk.parent_scan_id').where('chunk.engine_id', '=', engineId).where('chunk.parent_scan_id', 'is not', null)),
+    ]));
+  }
   // Chunks of a pool scan are listed through their parent (GET /api/farsight/scans/{id}/chunks).
   base = base.where('scans.parent_scan_id', 'is', null);
   if (actor.role !== 'global-admin') base = base.where('scans.site_id', 'in', [...(actor.siteIds ?? []), -1]);

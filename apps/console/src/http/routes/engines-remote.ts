@@ -9,6 +9,7 @@ import { actorOf, type RoutePlugin } from '../app-types.ts';
 import { linksBody, linksSchema } from '../v3/index.ts';
 import { clockOf } from './scan-engines.ts';
 import { createSharedSecret, sharedSecretTimeToLive } from '../../services/engines-registry-secret.ts';
+import { consoleKeyring } from '../../services/credentials-keyring.ts';
 import { getEngine, listEngines, type EngineView } from '../../services/engines-registry.ts';
 import { linkRecords, revokeEngine, setEngineDirection, type LinkRecord } from '../../services/engines-remote.ts';
 import { loadOrCreateEngineCa } from '../../engines/remote-ca.ts';
@@ -79,7 +80,7 @@ export const enginesRemoteRoutes: RoutePlugin = (app, ctx) => {
   }, async (req, reply) => {
     const b = req.body ?? {};
     const t = now();
-    const { secret, expiresAt } = await createSharedSecret(db, actorOf(req), t, { ...(b.maxUses !== undefined ? { maxUses: b.maxUses } : {}), ...(b.allowedCidrs ? { allowedCidrs: b.allowedCidrs } : {}) });
+    const { secret, expiresAt } = await createSharedSecret(db, actorOf(req), t, { ...(b.maxUses !== undefined ? { maxUses: b.maxUses } : {}), ...(b.allowedCidrs ? { allowedCidrs: b.allowedCidrs } : {}) }, consoleKeyring(ctx.config.dataDir));
     const ca = remoteEngines()?.ca ?? await loadOrCreateEngineCa(ctx.config.dataDir);
     return reply.code(201).send({ secret, expiresAt, timeToLive: Math.floor((Date.parse(expiresAt) - t.getTime()) / 1000), caFingerprint: ca.fingerprint256, port: remoteEngines()?.port ?? ENGINE_LISTEN_PORT });
   });

@@ -8,7 +8,10 @@ import { createdReference, linksBody, linksSchema, pageOf, pageOfSchema, pageReq
 import {
   addPoolEngine, createEngine, createPool, deleteEngine, deletePool, getEngine, getPool, listEngines, listPools, removePoolEngine, updateEngine, updatePool,
 } from '../../services/engines-registry.ts';
-import { createSharedSecret, revokeSharedSecret, sharedSecretTimeToLive } from '../../services/engines-registry-secret.ts';
+import { createSharedSecret, currentSharedSecret, revokeSharedSecret, sharedSecretTimeToLive } from '../../services/engines-registry-secret.ts';
+import { consoleKeyring } from '../../services/credentials-keyring.ts';
+import { listScans, SCAN_SORT } from '../../services/scans.ts';
+import { scanSchema, toV3Scan } from './scans-schemas.ts';
 import { getSite, SITE_SORT } from '../../services/sites.ts';
 import { canAccessSite } from '../../services/actor.ts';
 import { engineEditSchema, engineSchema, poolEditSchema, poolSchema, toV3Engine, toV3Pool } from './scan-engines-schemas.ts';
@@ -29,14 +32,23 @@ export function clockOf(ctx: RouteContext): () => Date {
 export const scanEnginesRoutes: RoutePlugin = (app, ctx) => {
   const { db } = ctx;
   const now = clockOf(ctx);
+  const ring = consoleKeyring(ctx.config.dataDir);
 
   // Static paths first in the source for readers; find-my-way prefers them over /:id anyway.
   app.post('/api/3/scan_engines/shared_secret', {
     config: { permission: 'engines:write' },
     schema: { tags, summary: 'Generate a pairing shared secret (shown once, valid 60 minutes; replaces any previous one)', response: { 201: z.string() } },
   }, async (req, reply) => {
-    const { secret } = await createSharedSecret(db, actorOf(req), now());
+    const { secret } = await createSharedSecret(db, actorOf(req), now(), {}, ring);
     return reply.code(201).type('text/plain; charset=utf-8').send(secret);
+  });
+
+  app.get('/api/3/scan_engines/shared_secret', {
+    config: { permission: 'engines:write' },
+    schema: { tags, summary: 'The live pairing shared secret (404 when none); its seconds left in the X-Farsight-Time-To-Live header. Audited.', response: { 200: z.string() } },
+  }, async (req, reply) => {
+    const { secret, timeToLive } = await currentSharedSecret(db, ring, actorOf(req), now());
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').header('x-farsight-time-to-live', String(timeToLive)).send(secret);
   });
 
   app.get('/api/3/scan_engines/shared_secret/time_to_live', {
@@ -104,6 +116,16 @@ export const scanEnginesRoutes: RoutePlugin = (app, ctx) => {
     const ids = (await getEngine(db, req.params.id)).sites.filter((s) => canAccessSite(actor, s));
     const page = await Promise.all(ids.slice(pr.page * pr.size, (pr.page + 1) * pr.size).map((s) => getSite(db, s)));
     return pageOf(page.map((s) => toV3Site(req, s)), ids.length, pr, requestPath(req));
+  });
+
+  app.get('/api/3/scan_engines/:id/scans', {
+    config: { permission: 'engines:read' },
+    schema: { tags, summary: 'Scans run by the engine (of sites you may see; a pool scan counts when one of its chunks ran here)', params: idParam, querystring: pagingQuery, response: { 200: pageOfSchema(scanSchema) } },
+  }, async (req) => {
+    const pr = pageRequest(req.query, SCAN_SORT);
+    await getEngine(db, req.params.id);
+    const { scans, total } = await listScans(db, actorOf(req), { engineId: req.params.id, ...pr });
+    return pageOf(scans.map((s) => toV3Scan(req, s)), total, pr, requestPath(req));
   });
 
   app.get('/api/3/scan_engine_pools', {
