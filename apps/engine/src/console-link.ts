@@ -4,7 +4,9 @@
  * WebSocket currently connects the two (this engine dialed, or the console did). Trust frames
  * (a renewed certificate, a refusal) are handled here; everything else goes to the runner,
  * which validates it with parseMessage. Renewal: when the certificate this console issued has
- * less than a third of its life left, a `cert.renew` goes over the live session.
+ * less than a third of its life left, a `cert.renew` goes over the live session. A console that
+ * dials this engine (standard direction) and has issued it nothing yet is asked for a
+ * certificate the same way, so renewal works in both directions.
  */
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
@@ -47,6 +49,8 @@ export class ConsoleLink {
   #ws: WebSocket | undefined;
   #renewTimer: NodeJS.Timeout | undefined;
   #renewing = false;
+  /** The engine CA a dialing console proved in its TLS chain (standard direction): verifies a first certificate from it. */
+  #dialerCaPem: string | undefined;
 
   constructor(options: ConsoleLinkOptions) {
     this.#o = options;
@@ -73,8 +77,12 @@ export class ConsoleLink {
   /** True while a connection is bound. */
   get connected(): boolean { return this.#ws !== undefined; }
 
-  /** Binds a fresh, authorized connection: says hello and serves the console on it. */
-  attach(ws: WebSocket): void {
+  /**
+   * Binds a fresh, authorized connection: says hello and serves the console on it. `caPem`
+   * (console dialed us) is the engine CA its chain proved.
+   */
+  attach(ws: WebSocket, caPem?: string): void {
+    if (caPem) this.#dialerCaPem = caPem;
     if (this.#ws && this.#ws !== ws) this.#ws.close(1000, 'replaced by a newer connection');
     this.#ws = ws;
     ws.on('message', (data, isBinary) => {
@@ -132,14 +140,19 @@ export class ConsoleLink {
 
   #maybeRenew(): void {
     const material = this.#o.store.material(this.#o.consoleId);
-    if (!material || this.#renewing || !this.runner.connected || !this.#ws) return;
-    const c = new X509Certificate(material.cert);
-    const from = Date.parse(c.validFrom), to = Date.parse(c.validTo);
-    if (to - Date.now() > (to - from) / 3) return;
+    if ((!material && !this.#dialerCaPem) || this.#renewing || !this.runner.connected || !this.#ws) return;
+    const c = material ? new X509Certificate(material.cert) : undefined;
+    if (c) {
+      const from = Date.parse(c.validFrom), to = Date.parse(c.validTo);
+      if (to - Date.now() > (to - from) / 3) return;
+    }
     this.#renewing = true;
     const ws = this.#ws;
     this.#o.identity.csr(this.#o.engineName)
-      .then((csr) => { ws.send(JSON.stringify(createTrustMessage('cert.renew', { csr }))); this.#o.log.info(`console ${this.#o.consoleId}: certificate expires ${c.validTo}; renewal requested`); })
+      .then((csr) => {
+        ws.send(JSON.stringify(createTrustMessage('cert.renew', { csr })));
+        this.#o.log.info(`console ${this.#o.consoleId}: ${c ? `certificate expires ${c.validTo}; renewal requested` : 'no engine-CA certificate from this console yet; requested one'}`);
+      })
       .catch((e: unknown) => { this.#renewing = false; this.#o.log.warn(`console ${this.#o.consoleId}: renewal failed: ${toFarsightError(e).message}`); });
   }
 
@@ -148,10 +161,12 @@ export class ConsoleLink {
     const material = this.#o.store.material(this.#o.consoleId);
     try {
       const cert = new X509Certificate(pem);
-      const ca = material ? new X509Certificate(material.ca) : undefined;
+      // Paired: the CA stored at pairing; first certificate of a dialing console: the CA its TLS chain proved.
+      const caPem = material?.ca ?? this.#dialerCaPem;
+      const ca = caPem ? new X509Certificate(caPem) : undefined;
       const ours = new X509Certificate(this.#o.identity.selfCertPem).publicKey;
       if (!ca || !cert.verify(ca.publicKey) || !cert.publicKey.equals(ours)) { this.#o.log.warn(`console ${this.#o.consoleId}: renewed certificate refused (not signed by the console's CA for our key)`); return; }
-      this.#o.store.saveMaterial(this.#o.consoleId, { cert: pem });
+      this.#o.store.saveMaterial(this.#o.consoleId, material ? { cert: pem } : { cert: pem, ca: caPem as string });
       this.#o.log.info(`console ${this.#o.consoleId}: certificate renewed, valid until ${cert.validTo}`);
     } catch (e) {
       this.#o.log.warn(`console ${this.#o.consoleId}: renewed certificate unreadable: ${toFarsightError(e).message}`);

@@ -28,8 +28,8 @@ export interface EngineListenerOptions {
   identity: EngineIdentity;
   store: ConsolesStore;
   log: EngineLog;
-  /** An enabled console connected. */
-  onConsole: (ws: WebSocket, entry: ConsoleEntry) => void;
+  /** An enabled console connected; `caPem` is the engine CA its chain proved (for an engine-CA certificate over the link). */
+  onConsole: (ws: WebSocket, entry: ConsoleEntry, caPem: string) => void;
   policy?: ConsolePolicy;
 }
 
@@ -72,7 +72,7 @@ export async function startEngineListener(o: EngineListenerOptions): Promise<{ p
         refuse(ws, 'pending-authorization', `console ${entry.id} is not enabled on this engine; on the engine host run \`farsight engine consoles enable ${entry.id}\` (or set enabled="1" in conf/consoles.xml) and reload the engine`);
         return;
       }
-      o.onConsole(ws, entry);
+      o.onConsole(ws, entry, verdict.caPem);
     } catch (e) {
       o.log.error(`console connection from ${ip}: ${toFarsightError(e).message}`);
       ws.terminate();

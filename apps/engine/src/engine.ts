@@ -157,7 +157,7 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
 
   const listener = o.listenPort === undefined ? undefined : await startEngineListener({
     host: o.listenHost, port: o.listenPort, identity, store, log: o.log, ...(o.policy ? { policy: o.policy } : {}),
-    onConsole: (ws, entry) => { o.log.info(`console ${entry.id} ('${entry.name}') connected from ${entry.lastAddress}`); linkOf(entry.id).attach(ws); },
+    onConsole: (ws, entry, caPem) => { o.log.info(`console ${entry.id} ('${entry.name}') connected from ${entry.lastAddress}`); linkOf(entry.id).attach(ws, caPem); },
   }).catch((e: unknown) => {
     throw new FarsightError('ENGINE_CONFIG_INVALID', `cannot listen on ${o.listenHost}:${o.listenPort}: ${(e as Error).message}; choose another --listen-port or stop what uses it`);
   });

@@ -9,7 +9,7 @@ import { toFarsightError } from '@farsight/common';
 import { LIMITS, PROTOCOL_VERSION, createMessage, createTrustMessage, isTrustType, parseMessage, parseTrustFrame, type TrustMessage } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { recordRenewedCertificate } from '../services/engines-pairing.ts';
-import type { EngineDirection } from '../services/engines-remote.ts';
+import { linkRecords, type EngineDirection } from '../services/engines-remote.ts';
 import type { EngineCa } from './remote-ca.ts';
 import type { EngineLinks } from './links.ts';
 import type { StatusMonitor } from './remote-monitor.ts';
@@ -132,6 +132,9 @@ export class RemoteLink {
   async #renew(csr: string): Promise<void> {
     try {
       const cert = await this.#o.ca.issue(csr, this.#o.engineId, this.#o.certTtlMs);
+      // Only for the key this engine is known by (pinned at pairing or first contact): a request over another key gets nothing.
+      const pin = (await linkRecords(this.#o.db, [this.#o.engineId])).get(this.#o.engineId)?.keyPin;
+      if (pin && pin !== cert.keyPin) { this.#o.log.warn(`engine ${this.#o.engineId}: certificate request refused: it is not for the engine's pinned key`); return; }
       await recordRenewedCertificate(this.#o.db, this.#o.engineId, cert);
       this.#sendText(JSON.stringify(createTrustMessage('cert.issued', { certificate: cert.pem, notAfter: cert.notAfter })));
       this.#o.log.info(`engine ${this.#o.engineId}: certificate renewed (valid until ${cert.notAfter})`);
