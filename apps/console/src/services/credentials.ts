@@ -44,10 +44,17 @@ export interface CredentialInput {
   enabled?: boolean;
 }
 
-const PUBLIC_COLUMNS = ['id', 'scope', 'site_id', 'name', 'description', 'account', 'host_restriction', 'port_restriction', 'site_assignment', 'enabled'] as const;
+/** Columns every view reads (never `secret`). */
+export const PUBLIC_COLUMNS = ['id', 'scope', 'site_id', 'name', 'description', 'account', 'host_restriction', 'port_restriction', 'site_assignment', 'enabled'] as const;
 type PublicRow = { id: number; scope: string; site_id: number | null; name: string; description: string; account: string; host_restriction: string | null; port_restriction: number | null; site_assignment: string | null; enabled: number };
 
-async function toViews(db: Db, rows: PublicRow[]): Promise<CredentialView[]> {
+/** Runs `fn` in `db` when it already is a transaction, else in a new one (bulk routes compose these writes). */
+function inTx<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+/** Rows of PUBLIC_COLUMNS → views. */
+export async function toViews(db: Db, rows: PublicRow[]): Promise<CredentialView[]> {
   const ids = rows.filter((r) => r.site_assignment === 'specific-sites').map((r) => r.id);
   const links = ids.length === 0 ? [] : await db.selectFrom('credential_sites').select(['credential_id', 'site_id']).where('credential_id', 'in', ids).orderBy('site_id').execute();
   return rows.map((r) => ({
@@ -76,14 +83,15 @@ async function assertSites(db: Db, ids: readonly number[]): Promise<number[]> {
   return unique;
 }
 
-async function insert(db: Db, ring: Keyring, actor: Actor, scope: 'shared' | 'site', siteId: number | null, input: CredentialInput): Promise<number> {
+/** Inserts a credential (in `db`'s transaction when it is one). */
+export async function insert(db: Db, ring: Keyring, actor: Actor, scope: 'shared' | 'site', siteId: number | null, input: CredentialInput): Promise<number> {
   const { pub, secret } = validateCommon(input);
   assertAccountComplete(pub, secret);
   const assignment = scope === 'shared' ? input.siteAssignment ?? 'all-sites' : null;
   const sites = assignment === 'specific-sites' ? await assertSites(db, input.sites ?? []) : [];
   if (assignment !== 'specific-sites' && (input.sites?.length ?? 0) > 0) throw new FarsightError('INVALID_ARGUMENT', 'sites can only be set when siteAssignment is "specific-sites"');
   const ref = randomUUID();
-  return db.transaction().execute(async (trx) => {
+  return inTx(db, async (trx) => {
     const now = nowIso();
     const row = await trx.insertInto('credentials').values({
       scope, site_id: siteId, name: input.name, description: input.description ?? '', service: pub.service, account: JSON.stringify(pub),
@@ -96,7 +104,8 @@ async function insert(db: Db, ring: Keyring, actor: Actor, scope: 'shared' | 'si
   });
 }
 
-async function replace(db: Db, ring: Keyring, actor: Actor, id: number, input: CredentialInput): Promise<void> {
+/** Replaces a credential's fields; secret fields left out keep their stored value (in `db`'s transaction when it is one). */
+export async function replace(db: Db, ring: Keyring, actor: Actor, id: number, input: CredentialInput): Promise<void> {
   const { pub, secret } = validateCommon(input);
   const old = await db.selectFrom('credentials').select(['scope', 'service', 'secret', 'secret_ref']).where('id', '=', id).executeTakeFirstOrThrow();
   let merged: SecretAccount = secret;
@@ -111,7 +120,7 @@ async function replace(db: Db, ring: Keyring, actor: Actor, id: number, input: C
   assertAccountComplete(pub, merged);
   const assignment = old.scope === 'shared' ? input.siteAssignment ?? 'all-sites' : null;
   const sites = assignment === 'specific-sites' ? await assertSites(db, input.sites ?? []) : [];
-  await db.transaction().execute(async (trx) => {
+  await inTx(db, async (trx) => {
     await trx.updateTable('credentials').set({
       name: input.name, description: input.description ?? '', service: pub.service, account: JSON.stringify(pub),
       secret: seal(ring, JSON.stringify(merged), `credential:${old.secret_ref}`), host_restriction: input.hostRestriction ?? null,
@@ -123,8 +132,9 @@ async function replace(db: Db, ring: Keyring, actor: Actor, id: number, input: C
   });
 }
 
-async function remove(db: Db, actor: Actor, id: number, name: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Deletes a credential (in `db`'s transaction when it is one). */
+export async function remove(db: Db, actor: Actor, id: number, name: string): Promise<void> {
+  await inTx(db, async (trx) => {
     await trx.deleteFrom('credentials').where('id', '=', id).execute();
     await audit(trx, actor, 'credential.delete', { type: 'credential', id }, { name });
   });

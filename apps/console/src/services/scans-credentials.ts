@@ -46,6 +46,8 @@ export async function resolveScanCredentials(db: Db, ring: Keyring, siteId: numb
   const specific = db.selectFrom('credential_sites').select('credential_id').where('site_id', '=', siteId);
   const rows = await db.selectFrom('credentials').select(['id', 'scope', 'name', 'host_restriction', 'port_restriction'])
     .where('enabled', '=', 1)
+    // A shared credential disabled for this site only (PUT /sites/{id}/shared_credentials/{cid}/enabled).
+    .where('id', 'not in', db.selectFrom('site_shared_credentials_disabled').select('credential_id').where('site_id', '=', siteId))
     .where((eb) => eb.or([
       eb.and([eb('scope', '=', 'site'), eb('site_id', '=', siteId)]),
       eb.and([eb('scope', '=', 'shared'), eb('site_assignment', '=', 'all-sites')]),

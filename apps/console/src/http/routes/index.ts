@@ -15,6 +15,7 @@ import { scanEnginesRoutes } from './scan-engines.ts';
 import { enginesRemoteRoutes } from './engines-remote.ts';
 import { enginesMaintenanceRoutes } from './engines-maintenance.ts';
 import { credentialsRoutes } from './credentials.ts';
+import { credentialsSitesRoutes } from './credentials-sites.ts';
 import { vulnerabilitiesRoutes } from './vulnerabilities.ts';
 import { exceptionsRoutes } from './exceptions.ts';
 import { scansRoutes } from './scans.ts';
@@ -35,6 +36,7 @@ export const ROUTES: RoutePlugin[] = [
   enginesRemoteRoutes,
   enginesMaintenanceRoutes,
   credentialsRoutes,
+  credentialsSitesRoutes,
   vulnerabilitiesRoutes,
   exceptionsRoutes,
   scansRoutes,
