@@ -1,7 +1,7 @@
 // The registry: unique ids, the start-up id list in sync, every reported definition scored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILTIN_CHECKS } from './registry.ts';
+import { BUILTIN_CHECKS, BUILTIN_CHECK_VULNS, checkVulnDefinition } from './registry.ts';
 import { BUILTIN_CHECK_IDS } from './check-ids.ts';
 import { TLS_CERT_DEFS, TLS_CIPHER_DEFS, TLS_PROTOCOL_DEFS } from './active/tls-defs.ts';
 import { SSH_DEFS } from './active/ssh-defs.ts';
@@ -11,13 +11,24 @@ import { scoreCvss31, type VulnDefinition } from './vuln-def.ts';
 import { isFarsightError } from '@farsight/common';
 import { checkMetaSchema, vulnerabilitySchema } from '@farsight/content/vulns/index';
 
-const DEFS: VulnDefinition[] = [TLS_CERT_DEFS, TLS_CIPHER_DEFS, TLS_PROTOCOL_DEFS, SSH_DEFS, HTTP_DEFS, SERVICE_DEFS].flatMap((d) => Object.values(d));
+const TABLES: VulnDefinition[] = [TLS_CERT_DEFS, TLS_CIPHER_DEFS, TLS_PROTOCOL_DEFS, SSH_DEFS, HTTP_DEFS, SERVICE_DEFS].flatMap((d) => Object.values(d));
+const DEFS = BUILTIN_CHECK_VULNS;
 
 test('check ids are unique and BUILTIN_CHECK_IDS mirrors the registry', () => {
   const ids = BUILTIN_CHECKS.map((c) => c.meta.id);
   assert.equal(new Set(ids).size, ids.length);
   assert.deepEqual(BUILTIN_CHECK_IDS.map((c) => ({ id: c.id, categories: [...c.categories] })), BUILTIN_CHECKS.map((c) => ({ id: c.meta.id, categories: c.meta.categories })));
   assert.ok(BUILTIN_CHECKS.some((c) => c.meta.categories.includes('intrusive')), 'at least one intrusive check exists (behind the opt-in)');
+});
+
+test('BUILTIN_CHECK_VULNS holds every *-defs.ts definition once, every one reported by a check, and looks ids up', () => {
+  assert.deepEqual(new Set(DEFS), new Set(TABLES), 'every definition of every table, nothing else');
+  assert.equal(DEFS.length, TABLES.length);
+  const reported = new Set(BUILTIN_CHECKS.flatMap((c) => c.meta.reports));
+  for (const d of DEFS) assert.ok(reported.has(d.id), `${d.id} is defined but no check reports it`);
+  assert.equal(checkVulnDefinition('farsight-tls-tlsv1.0-enabled')?.title, 'TLS 1.0 protocol enabled');
+  assert.equal(checkVulnDefinition('FARSIGHT-TLS-TLSV1.0-ENABLED'), checkVulnDefinition('farsight-tls-tlsv1.0-enabled'), 'case-insensitive');
+  assert.equal(checkVulnDefinition('CVE-2023-38408'), undefined);
 });
 
 test('every reported id has exactly one definition with a valid, scored CVSS v3.1 vector', () => {

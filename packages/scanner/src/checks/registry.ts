@@ -16,6 +16,9 @@ import { smtpOpenRelay, smtpVrfyExpn } from './active/smtp-checks.ts';
 import { memcachedUnauth, mongodbUnauth, redisUnauth } from './active/db-unauth.ts';
 import { snmpDefaultCommunity, telnetEnabled } from './active/telnet-snmp.ts';
 
+/** The active checks' vulnerability definitions (read by `scripts/gen-check-reference.ts` for docs/checks.md). */
+export { BUILTIN_CHECK_VULNS, checkVulnDefinition } from './check-vulns.ts';
+
 /** The built-in checks (safe ones run by default; intrusive ones only with an opt-in). */
 export const BUILTIN_CHECKS: readonly ActiveCheck[] = [
   tlsCertificate, tlsProtocolVersions, tlsWeakCiphers,
