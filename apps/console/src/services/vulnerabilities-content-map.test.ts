@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadedVuln } from '@farsight/content/vulns/index';
-import { definitionFromContent } from './vulnerabilities-content-map.ts';
+import { BUILTIN_CHECK_VULNS } from '@farsight/scanner/checks/check-vulns';
+import { definitionFromCheck, definitionFromContent } from './vulnerabilities-content-map.ts';
 import { normaliseDefinition } from './vulnerabilities-model.ts';
 
 const base: LoadedVuln = {
@@ -33,5 +34,26 @@ test('content definition → console definition (table)', () => {
       { source: 'URL', reference: 'https://www.openssh.com/txt/release-9.8', url: 'https://www.openssh.com/txt/release-9.8' },
     ], name);
     assert.deepEqual([d.published, d.modified, d.cves], ['2024-07-01', '2024-07-02', ['CVE-2024-6387']], name);
+  }
+});
+
+test('active-check definition → console definition (same mapping as content)', () => {
+  const byId = new Map(BUILTIN_CHECK_VULNS.map((d) => [d.id, d]));
+  const cases: Array<[string, { score: number; severity: string; v3Score?: number; categories: string[] }]> = [
+    ['farsight-tls-sslv3-enabled', { score: 5, severity: 'Severe', v3Score: 5.3, categories: ['CWE-327'] }],
+    ['farsight-redis-unauthenticated', { score: 10, severity: 'Critical', v3Score: 9.8, categories: ['CWE-306'] }],
+    ['farsight-http-server-version-disclosure', { score: 1, severity: 'Moderate', categories: ['CWE-200'] }],
+    ['farsight-http-missing-security-headers', { score: 2, severity: 'Moderate', categories: ['CWE-1021', 'CWE-693'] }],
+  ];
+  for (const [id, want] of cases) {
+    const src = byId.get(id);
+    assert.ok(src, id);
+    const d = normaliseDefinition(definitionFromCheck(src));
+    assert.equal(d.id, id);
+    assert.equal(d.title, src.title, id);
+    assert.deepEqual([d.severityScore, d.severity, d.cvss?.v3?.score, d.categories], [want.score, want.severity, want.v3Score, want.categories], id);
+    assert.ok(d.description?.startsWith(`${src.description}\n\nSolution (${src.solution.type}): ${src.solution.text}`), id);
+    assert.deepEqual(d.cves, src.cves, id);
+    assert.deepEqual(d.references?.map((r) => r.url), src.references, id);
   }
 });

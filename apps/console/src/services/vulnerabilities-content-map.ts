@@ -6,9 +6,11 @@
  * definition with only CVSS v4.0 uses its score; with neither, the content severity's band.
  * CWEs become categories (v3 has no CWE field); the solution closes the description (v3's
  * Vulnerability has no solution field). v3 has no CVSS v4.0 object: its vector is kept in
- * the description's last line so it is not lost.
+ * the description's last line so it is not lost. An active check's definition (`farsight-…`,
+ * `packages/scanner/src/checks/*-defs.ts`) goes through the same mapping.
  */
-import { versionRulesOf, type LoadedVuln } from '@farsight/content/vulns/index';
+import { cvssBaseScore, versionRulesOf, type LoadedVuln } from '@farsight/content/vulns/index';
+import type { VulnDefinition as CheckVulnDefinition } from '@farsight/scanner/checks/vuln-def';
 import type { VulnerabilityDefinition, VulnerabilityReference } from './vulnerabilities-model.ts';
 
 const BAND_SCORE: Record<LoadedVuln['severity'], number> = { critical: 9, high: 7, medium: 5, low: 2, info: 1 };
@@ -40,4 +42,11 @@ export function definitionFromContent(v: LoadedVuln): VulnerabilityDefinition {
     ...(v.published ? { published: v.published } : {}),
     ...(v.modified ? { modified: v.modified } : {}),
   };
+}
+
+/** The console definition of an active check's vulnerability definition (same mapping as content). */
+export function definitionFromCheck(d: CheckVulnDefinition): VulnerabilityDefinition {
+  const { cvss31, ...rest } = d;
+  const scores = cvss31 ? [{ version: '3.1' as const, vector: cvss31, score: cvssBaseScore(cvss31) }] : [];
+  return definitionFromContent({ ...rest, cvss: cvss31 ? { v31: cvss31 } : {}, scores, file: 'active-check' });
 }

@@ -5,15 +5,18 @@
  * with (FARSIGHT_CONTENT_DIR, else ~/.farsight/content: package or built-in pack plus NVD
  * imports) — and written to the vulnerabilities table before the findings. When the store
  * changes (another package, another import), every stored definition the content knows is
- * rewritten. Ids the content does not know (the test check, a remote engine's newer content)
- * keep the finding's title and severity only.
+ * rewritten. Ids the content does not know fall back to the active checks' definitions
+ * (`farsight-…`, `@farsight/scanner/checks/check-vulns`); ids neither knows (the test check, a
+ * remote engine's newer content) keep the finding's title and severity only.
  */
 import { EngineContent } from '@farsight/engine-core';
 import type { ActiveContent } from '@farsight/content/store/index';
 import type { HostResultMessage } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
-import { definitionFromContent } from './vulnerabilities-content-map.ts';
+import { checkVulnDefinition } from '@farsight/scanner/checks/check-vulns';
+import { definitionFromCheck, definitionFromContent } from './vulnerabilities-content-map.ts';
 import { upsertVulnerabilities } from './vulnerabilities.ts';
+import type { VulnerabilityDefinition } from './vulnerabilities-model.ts';
 
 const CHUNK = 500;
 /** How often the store's stamp is re-read while batches arrive (a content change is picked up within this). */
@@ -44,7 +47,7 @@ export class ContentDefinitions {
     this.#unknown = new Set();
     const stored = await this.#db.selectFrom('vulnerabilities').select('id').execute();
     const byLower = lowerIndex(content);
-    const defs = stored.map((r) => byLower.get(r.id)).filter((d) => d !== undefined).map(definitionFromContent);
+    const defs = stored.map((r) => definitionOf(byLower.get(r.id), r.id)).filter((d) => d !== undefined);
     // Only definitions already stored are rewritten: the table holds what findings use, not the whole feed.
     for (let i = 0; i < defs.length; i += CHUNK) await upsertVulnerabilities(this.#db, defs.slice(i, i + CHUNK));
     for (const r of stored) this.#known.add(r.id);
@@ -69,14 +72,21 @@ export class ContentDefinitions {
     const defs = [];
     for (const lower of lowers) {
       if (this.#known.has(lower)) continue;
-      const v = content.vulns.get(want.get(lower) ?? lower) ?? content.vulns.get(lower.toUpperCase());
-      if (v) defs.push(definitionFromContent(v));
+      const d = definitionOf(content.vulns.get(want.get(lower) ?? lower) ?? content.vulns.get(lower.toUpperCase()), lower);
+      if (d) defs.push(d);
       else this.#unknown.add(lower);
     }
     for (let i = 0; i < defs.length; i += CHUNK) await upsertVulnerabilities(this.#db, defs.slice(i, i + CHUNK));
     for (const d of defs) this.#known.add(d.id);
     return defs.length;
   }
+}
+
+/** The content's definition when it has one (a package may refine a check's text), else the active check's. */
+function definitionOf(content: ActiveContent['vulns']['definitions'][number] | undefined, id: string): VulnerabilityDefinition | undefined {
+  if (content) return definitionFromContent(content);
+  const check = checkVulnDefinition(id);
+  return check ? definitionFromCheck(check) : undefined;
 }
 
 function lowerIndex(content: ActiveContent): Map<string, ActiveContent['vulns']['definitions'][number]> {
