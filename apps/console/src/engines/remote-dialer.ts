@@ -89,12 +89,13 @@ export class EngineDialer {
     });
     this.#ws = ws;
     let opened = false;
-    // A session = the engine said hello (an enabled console); a refusal or a failure counts towards the backoff.
+    // A session = the engine with the pinned key said hello (an enabled console); a refusal or a failure counts towards the backoff.
     let session = false;
+    let hello = false;
     ws.on('message', (data) => {
-      if (session) return;
-      try { session = (JSON.parse((data as Buffer).toString('utf8')) as { type?: unknown }).type === 'hello'; } catch { /* the link drops it */ }
-      if (session) this.#backoff.succeed();
+      if (hello) return;
+      try { hello = (JSON.parse((data as Buffer).toString('utf8')) as { type?: unknown }).type === 'hello'; } catch { /* the link drops it */ }
+      if (hello) void pinOk.then((ok) => { if (ok) { session = true; this.#backoff.succeed(); } }, () => undefined);
     });
     let pinOk: Promise<boolean> = Promise.resolve(false);
     ws.on('upgrade', (res) => {
