@@ -13,6 +13,7 @@ import type { Finding } from '@farsight/scanner/checks/types';
 import { readFileSync } from 'node:fs';
 import { writeScanOutput } from './scan-output.ts';
 import { ruleDocsOf } from './rule-docs.ts';
+import { BUILTIN_CHECK_VULNS, checkVulnDefinition } from '@farsight/scanner/checks/check-vulns';
 
 const FIXTURES = new URL('../../../../packages/content/src/import/fixtures/', import.meta.url).pathname;
 
@@ -60,4 +61,31 @@ test('rule docs: OSV advisories by id and by alias; unknown ids undefined', () =
   assert.match(byId?.description ?? '', /Qualys/);
   assert.equal(describe('CVE-2024-6387')?.description, byId?.description, 'a finding named by the advisory CVE alias');
   assert.equal(describe('CVE-1999-0001'), undefined);
+});
+
+test('SARIF rules of active-check findings (farsight-…) come from the check definitions, with and without loaded content', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'farsight-rule-docs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const def = BUILTIN_CHECK_VULNS.find((d) => d.id === 'farsight-tls-tlsv1.0-enabled');
+  assert.ok(def);
+  const scan = report([{ ...finding(def.id, def.title), cves: [], port: 443, rule: 'check:tls-protocol-versions' }]);
+  const content = await loadActiveContent({ contentDir: dir });
+  for (const [name, rules] of [['loaded content', await sarifRules(scan, Promise.resolve(content))], ['built-in pack', await sarifRules(scan)]] as const) {
+    const [rule] = rules;
+    assert.deepEqual(rule?.fullDescription, { text: def.description }, name);
+    assert.equal((rule?.help as { text: string }).text, [def.solution.text, ...def.references.map((r) => `- ${r}`)].join('\n'), name);
+    assert.equal(rule?.helpUri, def.references[0], name);
+  }
+});
+
+test('rule docs: content first, then advisories, then active-check definitions', () => {
+  const fromContent = { description: 'package text', solution: { type: 'configuration', text: 'x' }, references: [], cwes: [] };
+  const vulns = { get: (id: string) => (id === 'farsight-telnet-enabled' ? fromContent : undefined) } as never;
+  const describe = ruleDocsOf({ vulns }, checkVulnDefinition);
+  assert.equal(describe('farsight-telnet-enabled')?.description, 'package text', 'a package definition wins');
+  const ssh = describe('farsight-ssh-weak-cipher');
+  assert.equal(ssh?.description, checkVulnDefinition('farsight-ssh-weak-cipher')?.description);
+  assert.deepEqual(ssh?.cwes, ['CWE-327']);
+  assert.equal(describe('farsight-unknown'), undefined);
+  assert.equal(ruleDocsOf({ vulns })('farsight-ssh-weak-cipher'), undefined, 'without the lookup, no check text');
 });

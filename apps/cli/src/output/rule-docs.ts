@@ -1,10 +1,13 @@
 /**
  * SARIF rule documentation from the content a scan actually loaded: the active package or
  * built-in definitions plus NVD imports (`loadActiveContent().vulns`), then OSV advisories
- * (authenticated findings). Without content, the built-in pack. Pure apart from that default.
+ * (authenticated findings), then the active checks' own definitions (`farsight-…`, from
+ * `@farsight/scanner/checks/check-vulns`). Without content, the built-in pack. Pure apart from
+ * the loaders, which import on demand so a table or JSON scan loads none of it.
  */
 import type { VulnPack } from '@farsight/content/vulns/index';
 import type { OsvAdvisory } from '@farsight/content/osv/index';
+import type { VulnDefinition as CheckVulnDefinition } from '@farsight/scanner/checks/vuln-def';
 import type { RuleDoc } from './sarif.ts';
 
 /** What a scan loaded (the parts rule docs read). */
@@ -13,8 +16,11 @@ export interface LoadedContent {
   advisories?: readonly OsvAdvisory[];
 }
 
-/** A lookup of rule docs by vulnerability id from the loaded content. */
-export function ruleDocsOf(content: LoadedContent): (id: string) => RuleDoc | undefined {
+/** Looks an active check's definition up by id (`checkVulnDefinition`). */
+export type CheckVulnLookup = (id: string) => CheckVulnDefinition | undefined;
+
+/** A lookup of rule docs by vulnerability id from the loaded content, then the active checks' definitions. */
+export function ruleDocsOf(content: LoadedContent, checkVuln: CheckVulnLookup = () => undefined): (id: string) => RuleDoc | undefined {
   let osv: Map<string, OsvAdvisory> | undefined;
   const advisory = (id: string): OsvAdvisory | undefined => {
     if (!osv) {
@@ -31,15 +37,27 @@ export function ruleDocsOf(content: LoadedContent): (id: string) => RuleDoc | un
     const d = content.vulns.get(id);
     if (d) return { description: d.description, solution: d.solution, references: d.references, cwes: d.cwes };
     const a = advisory(id);
-    if (!a) return undefined;
+    if (!a) {
+      const c = checkVuln(id);
+      return c ? { description: c.description, solution: c.solution, references: c.references, cwes: c.cwes } : undefined;
+    }
     const text = a.details ?? a.summary;
     const references = (a.references ?? []).map((r) => r.url).filter((u) => /^https:\/\//.test(u)).slice(0, 32);
     return { ...(text ? { description: text } : {}), references, solution: { type: 'patch', text: `Install the fixed package version from advisory ${a.id}.` } };
   };
 }
 
-/** Rule docs of the built-in pack (when the caller has no loaded content). */
+/** Rule docs of the built-in pack (when the caller has no loaded content) and the active checks. */
 export async function builtinRuleDocs(): Promise<(id: string) => RuleDoc | undefined> {
   const { loadBuiltinVulnPack } = await import('@farsight/content/vulns/index');
-  return ruleDocsOf({ vulns: await loadBuiltinVulnPack() });
+  return ruleDocsOf({ vulns: await loadBuiltinVulnPack() }, await checkVulnLookup());
+}
+
+/** Rule docs for a SARIF document: `content` when the scan loaded it, else the built-in pack; then the active checks. */
+export async function sarifRuleDocs(content?: PromiseLike<LoadedContent>): Promise<(id: string) => RuleDoc | undefined> {
+  return content ? ruleDocsOf(await content, await checkVulnLookup()) : builtinRuleDocs();
+}
+
+async function checkVulnLookup(): Promise<CheckVulnLookup> {
+  return (await import('@farsight/scanner/checks/check-vulns')).checkVulnDefinition;
 }

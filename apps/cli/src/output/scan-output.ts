@@ -6,7 +6,7 @@ import type { Severity } from '@farsight/scanner/checks/types';
 import { renderScanTable } from './scan-table.ts';
 import { writeReportJson } from './json-stream.ts';
 import { buildSarif } from './sarif.ts';
-import { builtinRuleDocs, ruleDocsOf, type LoadedContent } from './rule-docs.ts';
+import { sarifRuleDocs, type LoadedContent } from './rule-docs.ts';
 import { FAIL_ON_EXIT_CODE, findingsAtOrAbove } from './fail-on.ts';
 
 /** Output formats of `farsight scan`. */
@@ -26,11 +26,12 @@ export function formatFlag(format: string | undefined, json: boolean | undefined
 
 /**
  * Prints the report in the chosen format. SARIF rules take their descriptions from `content`,
- * the content the scan loaded (package, built-in, imports), else from the built-in pack.
+ * the content the scan loaded (package, built-in, imports), else from the built-in pack, and
+ * for active-check findings (`farsight-…`) from the checks' own definitions.
  */
 export async function writeScanOutput(report: ScanReport, format: ScanFormat, out: Writable = process.stdout, content?: PromiseLike<LoadedContent>): Promise<void> {
   if (format === 'json') return writeReportJson(report, out);
-  const describe = format === 'sarif' ? (content ? ruleDocsOf(await content) : await builtinRuleDocs()) : undefined;
+  const describe = format === 'sarif' ? await sarifRuleDocs(content) : undefined;
   const text = describe ? `${JSON.stringify(buildSarif(report, describe), null, 2)}\n` : renderScanTable(report);
   await new Promise<void>((resolve, reject) => out.write(text, (e) => (e ? reject(e) : resolve())));
 }
