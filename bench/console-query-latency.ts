@@ -82,6 +82,9 @@ async function run(kind: BenchDbKind): Promise<void> {
       console.log(await measure(`${kind} … &sort=${sort}`, agent, c.port, headers, () => `/api/3/assets?page=${rnd(pages)}&size=100&sort=${sort}`));
     }
     console.log(await measure(`${kind} GET /api/3/assets/{id}/vulnerabilities`, agent, c.port, headers, () => `/api/3/assets/${1 + rnd(ASSETS)}/vulnerabilities`));
+    // Each bench check affects every asset: one page of ids, then v3's whole list (ASSETS ids).
+    console.log(await measure(`${kind} GET /api/3/vulnerabilities/{id}/assets?page=N&size=100`, agent, c.port, headers, () => `/api/3/vulnerabilities/bench-check-${rnd(PER_ASSET)}/assets?page=${rnd(pages)}&size=100`));
+    console.log(await measure(`${kind} GET /api/3/vulnerabilities/{id}/assets (all ids)`, agent, c.port, headers, () => `/api/3/vulnerabilities/bench-check-${rnd(PER_ASSET)}/assets`));
   } finally {
     agent.destroy();
     await c.stop();
