@@ -20,6 +20,7 @@ import * as m0301 from './0301-data-asset-sort-indexes.ts';
 import * as m0302 from './0302-data-scan-host-auth.ts';
 import * as m0310 from './0310-data-findings-check-asset.ts';
 import * as m0311 from './0311-config-site-shared-credentials.ts';
+import * as m0312 from './0312-data-drop-findings-last-scan.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0302-data-scan-host-auth': m0302,
   '0310-data-findings-check-asset': m0310,
   '0311-config-site-shared-credentials': m0311,
+  '0312-data-drop-findings-last-scan': m0312,
 };
