@@ -4,55 +4,26 @@
 // own packages must match exactly as constructed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { parseOsv } from '@farsight/content/osv/index';
 import type { OsvAdvisory } from '@farsight/content/osv/index';
 import { authScanHost, KnownHosts, parseCredentials } from '@farsight/scanner/auth/index';
+import { sshdSkipReason, startRealSshd } from '@farsight/scanner/service/sshd-fixture';
 import { CANARY_PASSWORD, assertNoCanary } from './auth-fixtures/canary.ts';
 
-const SSHD = '/usr/sbin/sshd';
 const ADDR = '127.0.0.1';
 const user = userInfo();
 const debian = existsSync('/etc/debian_version') && existsSync('/usr/bin/dpkg-query');
-const skip = !existsSync(SSHD) ? 'sshd not installed' : !debian ? 'not a Debian-family machine' : false;
+const skip = sshdSkipReason() || (!debian ? 'not a Debian-family machine' : false);
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen({ host: ADDR, port: 0 }, () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** Starts sshd; returns its log accessor or a reason it could not start. */
-async function startSshd(dir: string, port: number, t: { after(fn: () => void): void }): Promise<{ log: () => string } | string> {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'hostkey')]);
-  // As root, sshd requires its privilege-separation directory (the package creates it at boot).
-  if (user.uid === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
-  writeFileSync(join(dir, 'sshd_config'), [
-    `ListenAddress ${ADDR}:${port}`, `HostKey ${join(dir, 'hostkey')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-    'UsePAM no', 'StrictModes no', `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'PermitRootLogin prohibit-password', 'PasswordAuthentication yes', 'KbdInteractiveAuthentication no',
-    'MaxSessions 10', 'LogLevel VERBOSE', '',
-  ].join('\n'));
-  const child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')]);
-  t.after(() => {
-    const pidFile = join(dir, 'sshd.pid');
-    if (existsSync(pidFile)) { try { process.kill(Number(readFileSync(pidFile, 'utf8').trim())); } catch { /* gone */ } }
-    child.kill();
-  });
-  let log = '';
-  const up = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 15_000);
-    child.stderr.on('data', (d: Buffer) => { log += d.toString(); if (log.includes('Server listening')) { clearTimeout(timer); resolve(true); } });
-    child.on('exit', () => { clearTimeout(timer); resolve(false); });
-  });
-  return up ? { log: () => log } : `sshd did not start: ${log.trim().slice(0, 300)}`;
+/** sshd_config lines: log in as the current user with a key from the test's directory. */
+function sshdConfig(dir: string): string[] {
+  return ['StrictModes no', `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password',
+    'PasswordAuthentication yes', 'KbdInteractiveAuthentication no', 'MaxSessions 10', 'LogLevel VERBOSE'];
 }
 
 function dpkgTruth(): Map<string, string> {
@@ -67,9 +38,8 @@ function advisory(id: string, ecosystem: string, name: string, events: object[],
 void test('a real OpenSSH on 127.0.0.1: the inventory equals dpkg-query -W, the OS is detected, a test advisory set matches', { skip, timeout: 240_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'farsight-auth-sshd-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
-  const sshd = await startSshd(dir, port, t);
-  if (typeof sshd === 'string') { t.skip(sshd); return; }
+  const sshd = await startRealSshd(t, { address: ADDR, dir, config: sshdConfig(dir) });
+  const port = sshd.port;
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', CANARY_PASSWORD, '-f', join(dir, 'userkey')]);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'userkey.pub')));
   chmodSync(join(dir, 'authorized_keys'), 0o600);
@@ -131,9 +101,8 @@ void test('a real OpenSSH on 127.0.0.1: the inventory equals dpkg-query -W, the 
 void test('changelog evidence on real data: an advisory whose CVE the installed changelog names becomes potential', { skip, timeout: 240_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'farsight-auth-sshd2-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const port = await freePort();
-  const sshd = await startSshd(dir, port, t);
-  if (typeof sshd === 'string') { t.skip(sshd); return; }
+  const sshd = await startRealSshd(t, { address: ADDR, dir, config: sshdConfig(dir) });
+  const port = sshd.port;
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'userkey')]);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'userkey.pub')));
   const credentials = await parseCredentials({ ssh: [{ targets: [ADDR], user: user.username, privateKeyFile: join(dir, 'userkey'), port }] });
