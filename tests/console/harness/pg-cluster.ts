@@ -31,9 +31,11 @@ export function postgresAvailable(): boolean {
 }
 
 const isRoot = process.getuid?.() === 0;
+// Absolute: a root shell's PATH may lack /usr/sbin (e.g. PATH=/usr/bin:/bin), and `runuser` lives there.
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
 
 function asPostgres(cmd: string, args: string[]): void {
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args]] : [join(PG_BIN, cmd), args];
+  const [file, argv] = isRoot ? [RUNUSER, ['-u', 'postgres', '--', join(PG_BIN, cmd), ...args]] : [join(PG_BIN, cmd), args];
   execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
@@ -74,7 +76,7 @@ export async function startPgCluster(extraOptions = ''): Promise<PgCluster> {
   const stopSync = (): void => {
     if (stopped) return;
     stopped = true;
-    const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']] : [join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']];
+    const [file, argv] = isRoot ? [RUNUSER, ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']] : [join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']];
     spawnSync(file, argv, { stdio: 'ignore', timeout: 30_000 });
     rmSync(root, { recursive: true, force: true });
   };
