@@ -71,7 +71,7 @@ export function registerScansCommand(program: Command): void {
     .option('--wait', 'wait until the scan ends, showing progress on stderr; exit 0 when finished, 1 when stopped or in error')
     .option('--timeout <seconds>', 'with --wait: give up waiting after this long (exit 1; the scan keeps running)', seconds('--timeout', 1))
     .option('--poll-interval <seconds>', 'with --wait: seconds between status checks', seconds('--poll-interval', 0.1), 1))
-    .addHelpText('after', '\nExamples:\n  farsight scans start 3 --wait\n  farsight scans start 3 --hosts 10.1.0.5 10.1.0.6 --name "re-check" --json')
+    .addHelpText('after', '\nExamples:\n  farsight scans start 3 --wait\n  farsight scans start 3 --hosts 127.0.1.5 127.0.1.6 --name "re-check" --json')
     .action(action(async (c, f: StartFlags, siteId: number) => {
       const body: Json = {
         ...(f.name !== undefined && { name: f.name }), ...(f.hosts && f.hosts.length > 0 && { hosts: f.hosts }), ...(f.template !== undefined && { templateId: f.template }),

@@ -45,7 +45,7 @@ export function registerSitesCommand(program: Command): void {
     .option('--engine <id>', 'scan engine or pool id (default 1, the Local scan engine)', idArg('--engine'))
     .option('--description <text>', 'free-text description')
     .option('--importance <level>', 'very_low, low, normal (default), high or very_high'))
-    .addHelpText('after', '\nExamples:\n  farsight sites create --name "Office LAN" --targets 10.1.0.0/24 --exclude 10.1.0.1\n  farsight sites create --name dmz --targets 192.0.2.10-192.0.2.40 web.example.com --template discovery --json')
+    .addHelpText('after', '\nExamples:\n  farsight sites create --name "Office LAN" --targets 127.0.1.0/24 --exclude 127.0.1.1\n  farsight sites create --name dmz --targets 127.0.2.10-127.0.2.40 web.demo.lab --template discovery --json')
     .action(action(async (c, f: CreateFlags) => {
       const body: Json = {
         name: f.name,
