@@ -4,76 +4,21 @@
 // per (asset, check, port), and hosts reported before the kill are not scanned again.
 // The console runs as a real child process (`farsight console`), so the kill is real.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLabnet } from '@farsight/labnet';
-import { forEachDb, startPostgres, type TestResponse } from './harness/index.ts';
-import { labnetSite, labnetTemplate, siteAssets, waitForScan, type ApiClient, type Json } from './scan-e2e-helpers.ts';
+import { forEachDb, startPostgres } from './harness/index.ts';
+import { labnetSite, labnetTemplate, siteAssets, waitForScan, type Json } from './scan-e2e-helpers.ts';
 import { wildcardListeningPorts } from '../e2e/wildcard-ports.ts';
+import { kill9, startConsoleProcess, type ConsoleProc } from '../engines/console-process.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-const PASSWORD = 'resume-test-password';
 const foreign = wildcardListeningPorts();
 
-interface Proc { child: ChildProcess; exited: Promise<void>; api: ApiClient; output: () => string }
-
-/** Starts `farsight console` on 127.0.0.1 port 0 and resolves once it listens. */
-function startConsoleProcess(dataDir: string, databaseUrl: string | undefined): Promise<Proc> {
-  const child = spawn(process.execPath, [join(root, 'apps/cli/src/main.ts'), 'console', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
-    env: {
-      ...process.env, FARSIGHT_ADMIN_PASSWORD: PASSWORD, FARSIGHT_TEST_CHECKS: '1', FARSIGHT_ENGINE_BATCH_HOSTS: '1',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`console did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer): void => {
-      out = (out + d.toString()).slice(-20_000);
-      const m = /listening on (https:\/\/\S+)/.exec(out);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      const url = new URL(m[1]);
-      const ca = readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8');
-      resolve({ child, exited, api: { request: (method, path, opts = {}) => call(url, ca, method, path, opts.body) }, output: () => out });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then(() => { clearTimeout(timer); reject(new Error(`console exited: ${out}`)); });
-  });
-}
-
-function call(url: URL, ca: string, method: string, path: string, body?: unknown): Promise<TestResponse> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest({
-      host: url.hostname === 'localhost' ? '127.0.0.1' : url.hostname, port: url.port, method, path, ca, servername: 'localhost', timeout: 30_000,
-      headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown;
-        try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function kill9(p: Proc): Promise<void> {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await p.exited;
+/** Starts `farsight console` (tests/engines/console-process.ts) with one host per result batch. */
+function startConsole(dataDir: string, databaseUrl: string | undefined): Promise<ConsoleProc> {
+  return startConsoleProcess(dataDir, { FARSIGHT_ENGINE_BATCH_HOSTS: '1', DATABASE_URL: databaseUrl ?? '' });
 }
 
 forEachDb('kill -9 the console mid-scan; restarted, the scan resumes with nothing lost or duplicated', async (t, db) => {
@@ -82,10 +27,10 @@ forEachDb('kill -9 the console mid-scan; restarted, the scan resumes with nothin
   const dataDir = mkdtempSync(join(tmpdir(), 'farsight-resume-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const databaseUrl = db === 'postgres' ? await (await startPostgres()).createDatabase() : undefined;
-  const procs: Proc[] = [];
+  const procs: ConsoleProc[] = [];
   t.after(async () => { for (const p of procs) await kill9(p); });
 
-  const first = await startConsoleProcess(dataDir, databaseUrl);
+  const first = await startConsole(dataDir, databaseUrl);
   procs.push(first);
   const truth = net.groundTruth();
   // Four hosts at a time: the scan lasts long enough to be killed in the middle.
@@ -105,7 +50,7 @@ forEachDb('kill -9 the console mid-scan; restarted, the scan resumes with nothin
   await kill9(first);
   const connectionsAtKill = new Map(before.map((a) => [a, net.connections(a)]));
 
-  const second = await startConsoleProcess(dataDir, databaseUrl);
+  const second = await startConsole(dataDir, databaseUrl);
   procs.push(second);
   const scan = await waitForScan(second.api, scanId, ['finished'], 300_000);
   assert.equal(scan.assets, truth.hosts.length);

@@ -64,7 +64,7 @@ test('dpkg, rpm and apk listings', () => {
 });
 
 test('sockets from ss and netstat', () => {
-  const s = parseSockets('tcp   LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\ntcp   ESTAB 0 0 10.9.9.9:22 10.9.9.8:5000\n'
+  const s = parseSockets('tcp   LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\ntcp   ESTAB 0 0 127.0.9.9:22 127.0.9.8:5000\n'
     + 'udp   UNCONN 0 0 [fe80::1%eth0]:546 [::]:*\ntcp LISTEN 0 4096 *:9100 *:*\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n'
     + 'tcp6       0      0 :::80                   :::*                    LISTEN\nudp        0      0 0.0.0.0:68              0.0.0.0:*\n'
     + 'Proto Recv-Q Send-Q Local Address Foreign Address State\n');
