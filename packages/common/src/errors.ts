@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   RUNTIME_UNSUPPORTED: 'The Node.js runtime lacks a feature Farsight needs; run through npm so the project Node 24 is used.',
   REGEX_UNSUPPORTED: 'A fingerprint regex (Recog or nmap) uses a construct that cannot be translated to JavaScript; the fingerprint is skipped.',
   PROBE_RESOURCES_EXHAUSTED: 'The machine stayed out of sockets or source ports (EMFILE, EADDRNOTAVAIL) while probing, so some ports have no state; lower maxInFlight or raise ulimit -n.',
+  PROBE_HELPER_FAILED: 'The native probe helper (packages/scanner/native) could not start, exited, was killed or sent a malformed frame during a scan; the scan stops. Rerun it, rebuild the helper (npm ci), or use --probe-backend js.',
   VERSION_INVALID: 'A package version string is not valid for its ecosystem (dpkg, rpm or apk); the message names the rule it breaks.',
   // Console core (issue 3): database, TLS, auth, HTTP.
   DB_MIGRATION_FAILED: 'A console database migration failed; the message names it. The schema is left at the last good migration.',
