@@ -1,15 +1,24 @@
 /**
  * `farsight engines …` over the console's API: list engines with their status, add one the
- * console dials, refresh, revoke, switch direction, and the pairing shared secret
- * (`engines secret create|show|revoke`).
+ * console dials, refresh, revoke, switch direction, set an engine's concurrent-scan limit
+ * (`engines scan-limit`), and the pairing shared secret (`engines secret create|show|revoke`).
  */
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { action, cell, collect, idArg, printJson, withConnection, type AdminFlags } from '../admin/command.ts';
 import type { ConsoleClient, Json } from '../admin/client.ts';
 import { renderTable } from '../output/table-format.ts';
 
 interface SecretFlags extends AdminFlags { maxUses?: number; allowCidr?: string[] }
 interface AddFlags extends AdminFlags { name: string; address: string; port: number }
+
+/** `farsight engines scan-limit` value: 1–64, or `default` (the console-wide limit) → null. */
+export function scanLimitArg(v: string): number | null {
+  if (v === 'default') return null;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new InvalidArgumentError(`the scan limit must be an integer from 1 to 64, or 'default' for the console-wide limit (got '${v}')`);
+  return n;
+}
 
 function ago(iso: string | null): string {
   if (!iso) return '';
@@ -21,7 +30,7 @@ function printStatuses(list: Json[]): void {
   process.stdout.write(renderTable(['ID', 'NAME', 'STATUS', 'DIR', 'VERSION', 'CONTENT', 'HEARTBEAT', 'SKEW', 'SCANS', 'QUEUE', 'REASON'],
     list.map((e) => [cell(e.id), cell(e.name), cell(e.state), e.direction === 'standard' ? '→ engine' : e.direction === 'reverse' ? '→ console' : 'local',
       cell(e.engineVersion), cell(e.contentVersion), ago(e.lastHeartbeat as string | null), e.clockSkewMs === null ? '' : `${Math.round(Number(e.clockSkewMs) / 1000)}s`,
-      cell(e.runningScans), cell(e.queueDepth), cell(e.reason)])));
+      e.effectiveScanLimit === undefined ? cell(e.runningScans) : `${cell(e.runningScans)}/${cell(e.effectiveScanLimit)}`, cell(e.queueDepth), cell(e.reason)])));
   // Standard direction: the admin checks the key the console pinned against the engine's own before enabling it there.
   for (const e of list.filter((x) => x.state === 'pending-authorization')) {
     process.stdout.write(e.keyFingerprint
@@ -39,9 +48,9 @@ async function showStatuses(c: ConsoleClient, f: AdminFlags, refresh: boolean, i
 
 /** Adds the `engines` command group. */
 export function registerEnginesAdminCommands(program: Command): void {
-  const engines = program.command('engines').description('scan engines of the console: status, add, refresh, revoke, direction, pairing secret');
+  const engines = program.command('engines').description('scan engines of the console: status, add, refresh, revoke, direction, scan limit, pairing secret');
 
-  withConnection(engines.command('list').description('every engine with status, direction, versions, last heartbeat, clock skew, scans, queue and reason'))
+  withConnection(engines.command('list').description('every engine with status, direction, versions, last heartbeat, clock skew, scans (running/limit), queue and reason'))
     .addHelpText('after', '\nEngines awaiting authorization are followed by their key fingerprint (SHA-256), to compare with\n`farsight engine identity` on the engine host before enabling the console there (--json: keyFingerprint).\n\nExample:\n  farsight engines list')
     .action(action(async (c, f: AdminFlags) => showStatuses(c, f, false)));
 
@@ -70,6 +79,15 @@ export function registerEnginesAdminCommands(program: Command): void {
     .action(action(async (c, _f: AdminFlags, id: string, direction: string) => {
       await c.json('PUT', `/api/farsight/scan_engines/${idArg('id')(id)}/direction`, { direction });
       process.stdout.write(`engine ${id}: direction ${direction}\n`);
+    }));
+
+  withConnection(engines.command('scan-limit').description('most scans the console runs at once on this engine (1-64), or `default` for the console-wide limit (FARSIGHT_ENGINE_SCAN_LIMIT, else 4)')
+    .argument('<id>', 'engine id', idArg('id')).argument('<limit>', '1-64, or `default`', scanLimitArg))
+    .addHelpText('after', '\nFurther scans of that engine wait in its queue; `farsight engines list` shows SCANS as running/limit.\n\nExamples:\n  farsight engines scan-limit 3 1\n  farsight engines scan-limit 3 default')
+    .action(action(async (c, f: AdminFlags, id: number, limit: number | null) => {
+      const r = await c.json('PUT', `/api/farsight/scan_engines/${id}/settings`, { scanLimit: limit });
+      if (f.json) return printJson({ scanLimit: r.scanLimit, effectiveScanLimit: r.effectiveScanLimit });
+      process.stdout.write(`engine ${id}: at most ${cell(r.effectiveScanLimit)} concurrent scan(s)${r.scanLimit === null ? ' (the console-wide default)' : ''}\n`);
     }));
 
   const secret = engines.command('secret').description('the pairing shared secret (valid 60 minutes, shown once, stored hashed)');

@@ -12,6 +12,7 @@ import { scanSignals } from '../services/scans.ts';
 import { maybeIntegrate, requeueEngineScans, startCommandBody } from '../services/scans-engine.ts';
 import { appendScanLog, queueCommand, setScanStatus } from '../services/scans-status.ts';
 import { credentialsForScan } from '../services/scans-credentials.ts';
+import { engineScanLimits } from '../services/engines-registry-settings.ts';
 import type { Keyring } from '../services/credentials-crypto.ts';
 import type { EngineLink, EngineLinks } from './links.ts';
 import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
@@ -20,8 +21,13 @@ import { thresholdsFromEnv } from './remote-status.ts';
 import { admitQueued } from './pool-queue.ts';
 import type { Log } from './session.ts';
 
-/** Default most concurrent scans per engine (FARSIGHT_ENGINE_SCAN_LIMIT overrides it). */
+/** Default most concurrent scans per engine (FARSIGHT_ENGINE_SCAN_LIMIT overrides it, an engine's own scanLimit overrides both). */
 export const DEFAULT_ENGINE_SCAN_LIMIT = 4;
+
+/** The console-wide per-engine limit: FARSIGHT_ENGINE_SCAN_LIMIT (a positive integer), else 4. */
+export function defaultEngineScanLimit(): number {
+  return envNumber('FARSIGHT_ENGINE_SCAN_LIMIT') ?? DEFAULT_ENGINE_SCAN_LIMIT;
+}
 
 /** Options of the dispatcher. */
 export interface DispatcherOptions {
@@ -29,7 +35,11 @@ export interface DispatcherOptions {
   links: EngineLinks;
   log: Log;
   intervalMs?: number;
-  /** Most scans dispatched or running at once per engine (default FARSIGHT_ENGINE_SCAN_LIMIT or 4). */
+  /**
+   * Most scans dispatched or running at once per engine. A function decides alone; otherwise an
+   * engine's own limit (scan_engines.scan_limit, read once per tick) wins over this number, which
+   * wins over FARSIGHT_ENGINE_SCAN_LIMIT, else 4.
+   */
   engineScanLimit?: number | ((engineId: number) => number);
   /** How long a pool engine may be disconnected before its unfinished hosts move (default FARSIGHT_POOL_FAILOVER_MS, else the Down threshold FARSIGHT_ENGINE_DOWN_AFTER_MS, 60 s). */
   failoverMs?: number;
@@ -77,10 +87,11 @@ export class Dispatcher {
     return this.#o.blocked?.() ?? blockedEngines(this.#o.links);
   }
 
-  #limit(engineId: number): number {
+  /** The limit of an engine this tick: `own` = the limits set on engines (read once per tick). */
+  #limit(engineId: number, own: ReadonlyMap<number, number>): number {
     const l = this.#o.engineScanLimit;
     if (typeof l === 'function') return l(engineId);
-    return l ?? envNumber('FARSIGHT_ENGINE_SCAN_LIMIT') ?? DEFAULT_ENGINE_SCAN_LIMIT;
+    return own.get(engineId) ?? l ?? defaultEngineScanLimit();
   }
 
   /** Starts the loop; finishes integrations a crash interrupted. */
@@ -131,9 +142,11 @@ export class Dispatcher {
     const queued = await db.selectFrom('scans').select(['id', 'engine_id', 'status_reason']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
     const active = await db.selectFrom('scans').select(['engine_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', 'in', ['dispatched', 'running']).where('engine_id', 'in', connected).groupBy('engine_id').execute();
+    // Per-engine limits: one query per tick (none when nothing waits), never one per scan.
+    const own = queued.length === 0 || typeof this.#o.engineScanLimit === 'function' ? new Map<number, number>() : await engineScanLimits(db, connected);
     const admission = admitQueued(queued.map((s) => ({ id: s.id, engineId: s.engine_id })), {
       active: new Map(active.map((a) => [a.engine_id, Number(a.n)])),
-      limit: (e) => this.#limit(e),
+      limit: (e) => this.#limit(e, own),
       blocked,
     });
     for (const s of admission.dispatch) {

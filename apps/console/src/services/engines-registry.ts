@@ -31,6 +31,8 @@ export interface EngineView {
   statusAt: string | null;
   productVersion: string | null;
   contentVersion: string | null;
+  /** Most concurrent scans on this engine (1–64); null = the console-wide default (FARSIGHT_ENGINE_SCAN_LIMIT, else 4). */
+  scanLimit: number | null;
   updatedAt: string;
   /** Pools the engine belongs to. */
   pools: number[];
@@ -46,7 +48,7 @@ export interface PoolView {
   sites: number[];
 }
 
-type EngineRow = { id: number; name: string; kind: string; address: string; port: number; status: string; status_reason: string | null; status_at: string | null; product_version: string | null; content_version: string | null; updated_at: string };
+type EngineRow = { id: number; name: string; kind: string; address: string; port: number; status: string; status_reason: string | null; status_at: string | null; product_version: string | null; content_version: string | null; scan_limit: number | null; updated_at: string };
 
 async function sitesOf(db: Db, ids: number[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
@@ -64,7 +66,7 @@ async function toViews(db: Db, rows: EngineRow[]): Promise<EngineView[]> {
     id: r.id, name: r.name, kind: r.kind === 'local' ? 'local' : 'remote', address: r.address, port: r.port,
     status: (ENGINE_STATUSES as readonly string[]).includes(r.status) ? (r.status as EngineStatus) : 'unknown',
     statusReason: r.status_reason, statusAt: r.status_at, productVersion: r.product_version, contentVersion: r.content_version,
-    updatedAt: r.updated_at, pools: members.filter((m) => m.engine_id === r.id).map((m) => m.pool_id), sites: sites.get(r.id) ?? [],
+    scanLimit: r.scan_limit === null ? null : Number(r.scan_limit), updatedAt: r.updated_at, pools: members.filter((m) => m.engine_id === r.id).map((m) => m.pool_id), sites: sites.get(r.id) ?? [],
   }));
 }
 

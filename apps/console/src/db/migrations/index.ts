@@ -21,6 +21,7 @@ import * as m0302 from './0302-data-scan-host-auth.ts';
 import * as m0310 from './0310-data-findings-check-asset.ts';
 import * as m0311 from './0311-config-site-shared-credentials.ts';
 import * as m0312 from './0312-data-drop-findings-last-scan.ts';
+import * as m0323 from './0323-config-engine-scan-limit.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0310-data-findings-check-asset': m0310,
   '0311-config-site-shared-credentials': m0311,
   '0312-data-drop-findings-last-scan': m0312,
+  '0323-config-engine-scan-limit': m0323,
 };

@@ -59,6 +59,8 @@ export interface ScanEnginesTable {
   status_at: string | null;
   product_version: string | null;
   content_version: string | null;
+  /** Most concurrent scans on this engine (1–64); null = the console-wide default (migration 0323). */
+  scan_limit: number | null;
   created_at: string;
   updated_at: string;
 }

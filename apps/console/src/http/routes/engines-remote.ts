@@ -1,7 +1,8 @@
 /**
  * Farsight's own engine routes (issue 4), beside v3 `/api/3/scan_engines`: the engine CA
  * fingerprint engines pin, shared secrets with limits, live status with every detail, Refresh
- * (one engine or all displayed), revocation and the dial direction. See docs/engines.md.
+ * (one engine or all displayed), revocation, the dial direction and per-engine settings (the
+ * concurrent-scan limit). See docs/engines.md and docs/engine-operations.md.
  */
 import { z } from 'zod';
 import { FarsightError } from '@farsight/common';
@@ -12,6 +13,8 @@ import { createSharedSecret, sharedSecretTimeToLive } from '../../services/engin
 import { consoleKeyring } from '../../services/credentials-keyring.ts';
 import { getEngine, listEngines, type EngineView } from '../../services/engines-registry.ts';
 import { linkRecords, revokeEngine, setEngineDirection, type LinkRecord } from '../../services/engines-remote.ts';
+import { ENGINE_SCAN_LIMIT_MAX, setEngineSettings } from '../../services/engines-registry-settings.ts';
+import { defaultEngineScanLimit } from '../../engines/dispatcher.ts';
 import { loadOrCreateEngineCa } from '../../engines/remote-ca.ts';
 import { ENGINE_LISTEN_PORT, remoteEngines } from '../../engines/remote-service.ts';
 import type { EngineLive } from '../../engines/remote-monitor.ts';
@@ -31,7 +34,12 @@ const statusSchema = z.object({
   connected: z.boolean(), revoked: z.boolean(),
   /** SHA-256 of the engine's public key (AB:CD:…), pinned at first contact or pairing; compare with `farsight engine identity`. */
   keyFingerprint: z.string().nullable(),
+  /** The engine's own concurrent-scan limit; null = the console-wide default. */
+  scanLimit: z.number().int().nullable(),
+  /** The limit the dispatcher applies now (scanLimit, else FARSIGHT_ENGINE_SCAN_LIMIT, else 4). */
+  effectiveScanLimit: z.number().int(),
 });
+const settingsSchema = z.object({ scanLimit: z.number().int().min(1).max(ENGINE_SCAN_LIMIT_MAX).nullable() }).strict();
 
 /** A stored key pin (hex SHA-256 of the SPKI) as `farsight engine identity` prints it. */
 export function keyFingerprintOfPin(pin: string | null | undefined): string | null {
@@ -48,6 +56,7 @@ function statusOf(e: EngineView, rec: LinkRecord | undefined, live: EngineLive |
     lastHeartbeat: live?.lastHeartbeatAt ?? rec?.lastHeartbeatAt ?? null, clockSkewMs: live?.clockSkewMs ?? rec?.clockSkewMs ?? null,
     runningScans: live?.runningScans ?? rec?.runningScans ?? 0, queueDepth: live?.queueDepth ?? rec?.queueDepth ?? 0,
     connected: live?.connected ?? false, revoked: rec?.revokedAt != null, keyFingerprint: keyFingerprintOfPin(rec?.keyPin),
+    scanLimit: e.scanLimit, effectiveScanLimit: e.scanLimit ?? defaultEngineScanLimit(),
   };
 }
 
@@ -138,6 +147,25 @@ export const enginesRemoteRoutes: RoutePlugin = (app, ctx) => {
   }, async (req) => {
     await revokeEngine(db, actorOf(req), req.params.id);
     return linksBody(req);
+  });
+
+  app.get('/api/farsight/scan_engines/:id/settings', {
+    config: { permission: 'engines:read' },
+    schema: { tags, summary: 'One engine\'s settings: its concurrent-scan limit (null = the console-wide default) and the limit in effect', params: idParam, response: { 200: settingsSchema.extend({ effectiveScanLimit: z.number().int() }) } },
+  }, async (req) => {
+    const e = await getEngine(db, req.params.id);
+    return { scanLimit: e.scanLimit, effectiveScanLimit: e.scanLimit ?? defaultEngineScanLimit() };
+  });
+
+  app.put('/api/farsight/scan_engines/:id/settings', {
+    config: { permission: 'engines:write' },
+    schema: {
+      tags, summary: `Set an engine's concurrent-scan limit (1–${ENGINE_SCAN_LIMIT_MAX}, or null for the console-wide default FARSIGHT_ENGINE_SCAN_LIMIT, else 4); further scans queue with their position`,
+      params: idParam, body: settingsSchema, response: { 200: settingsSchema.extend({ effectiveScanLimit: z.number().int(), links: linksSchema }) },
+    },
+  }, async (req) => {
+    const s = await setEngineSettings(db, actorOf(req), req.params.id, { scanLimit: req.body.scanLimit });
+    return { ...s, effectiveScanLimit: s.scanLimit ?? defaultEngineScanLimit(), ...linksBody(req) };
   });
 
   app.put('/api/farsight/scan_engines/:id/direction', {
