@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { FarsightError } from '@farsight/common';
+import { chooseBackend, type ProbeBackend } from './native-helper.ts';
 
 /** Options of a ProbeEngine. */
 export interface ProbeEngineOptions {
@@ -24,6 +25,11 @@ export interface ProbeEngineOptions {
   retries?: number;
   /** Socket layer: the raw libuv handle, net.Socket, or raw when available (default). */
   transport?: 'auto' | 'raw' | 'net';
+  /**
+   * Who runs the connect loops: `native` helper processes (packages/scanner/native), `js`
+   * worker threads, or `auto` (default; env FARSIGHT_PROBE_BACKEND) — see native-helper.ts.
+   */
+  backend?: ProbeBackend;
   /** Called before any packet goes to an address; throws if it is out of scope. */
   assertInScope: (address: string) => void;
 }
@@ -38,6 +44,7 @@ export interface ResolvedOptions {
   maxTimeoutMs: number;
   retries: number;
   transport: 'raw' | 'net';
+  backend: 'native' | 'js';
   assertInScope: (address: string) => void;
 }
 
@@ -47,6 +54,10 @@ export interface MachineFacts {
   /** Soft RLIMIT_NOFILE, when known. */
   fdLimit: number | undefined;
   rawAvailable: boolean;
+  /** The native helper is built (native-helper.ts findNativeHelper). */
+  nativeBuilt?: boolean;
+  /** Value of FARSIGHT_PROBE_BACKEND. */
+  backendEnv?: string;
 }
 
 const DEFAULT_IN_FLIGHT = 1000;
@@ -103,5 +114,6 @@ export function resolveOptions(o: ProbeEngineOptions, facts: MachineFacts): Reso
     throw new FarsightError('RUNTIME_UNSUPPORTED', "probe transport 'raw' needs node's tcp_wrap binding, which this runtime does not expose; use transport 'auto' or 'net'");
   }
   const transport = requested === 'net' || !facts.rawAvailable ? 'net' : 'raw';
-  return { workers, rate, maxInFlight, initialTimeoutMs, minTimeoutMs, maxTimeoutMs, retries, transport, assertInScope: o.assertInScope };
+  const backend = chooseBackend(o.backend, facts.backendEnv, facts.nativeBuilt === true);
+  return { workers, rate, maxInFlight, initialTimeoutMs, minTimeoutMs, maxTimeoutMs, retries, transport, backend, assertInScope: o.assertInScope };
 }

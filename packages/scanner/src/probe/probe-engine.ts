@@ -11,8 +11,11 @@ import { ephemeralRange, interfaceAddresses, isLocalAddress } from './local-targ
 import { machineFacts, resolveOptions, type ProbeEngineOptions, type ResolvedOptions } from './options.ts';
 import { PortListCache } from './port-list.ts';
 import { PortScanState, type PlannedBatch } from './port-scan-state.ts';
+import { findNativeHelper, PROBE_BACKEND_ENV, requireNativeHelper } from './native-helper.ts';
+import { NativePool } from './native-pool.ts';
+import type { ProbePool, ProbeTransport } from './probe-pool.ts';
 import { loadTcpWrap } from './raw-connector.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { WorkerPool, type PoolEvents } from './worker-pool.ts';
 
 /** Result of scanning one host's ports. */
 export interface HostPortResult {
@@ -42,7 +45,8 @@ export interface ProbeStats {
   /** Probes per second over the time the engine had work. */
   probesPerSecond: number;
   inFlight: number;
-  transport: 'raw' | 'net';
+  /** `native` when the native helper runs the connects, else the worker threads' socket path. */
+  transport: ProbeTransport;
   /** Hosts (discover/scanPorts calls) not settled yet. */
   hostsActive: number;
   /** Hosts in the dispatch round-robin (ports left to hand out); never more than hostsActive. */
@@ -85,7 +89,7 @@ interface InFlightBatch {
 /** TCP-connect discovery and port scanning over a worker pool; see ProbeEngineOptions. */
 export class ProbeEngine {
   readonly #opts: ResolvedOptions;
-  readonly #pool: WorkerPool;
+  readonly #pool: ProbePool;
   /** Jobs with ports left to hand out, served round-robin. */
   readonly #ready: HostJob[] = [];
   #rr = 0;
@@ -104,7 +108,11 @@ export class ProbeEngine {
   #finalCounters: { sent: number; inFlight: number } | undefined;
 
   constructor(opts: ProbeEngineOptions, tuning: ProbeTuning = {}) {
-    this.#opts = resolveOptions(opts, machineFacts(loadTcpWrap() !== undefined));
+    this.#opts = resolveOptions(opts, {
+      ...machineFacts(loadTcpWrap() !== undefined),
+      nativeBuilt: findNativeHelper() !== undefined,
+      backendEnv: process.env[PROBE_BACKEND_ENV],
+    });
     const o = this.#opts;
     const inFlightPerWorker = Math.max(1, Math.floor(o.maxInFlight / o.workers));
     // Keep each worker's queue deep enough (a full set of slots, and some 25 ms of loopback
@@ -117,21 +125,16 @@ export class ProbeEngine {
     this.#maxBatch = Math.min(paced, tuning.maxBatch ?? DEFAULT_MAX_BATCH);
     this.#ephemeral = ephemeralRange();
     this.#interfaces = interfaceAddresses();
-    this.#pool = new WorkerPool(
-      {
-        workers: o.workers,
-        transport: o.transport,
-        inFlightPerWorker,
-        ratePerWorker,
-        // The sweep period bounds how late a timeout fires: a quarter of the shortest timeout.
-        tickMs: Math.min(50, Math.max(5, Math.floor(o.minTimeoutMs / 4))),
-      },
-      {
-        result: (r) => this.#onResult(r),
-        hungry: () => this.#dispatch(),
-        fatal: (err) => this.#fail(new FarsightError('INTERNAL', `a probe worker failed: ${err.message}`, { cause: err })),
-      },
-    );
+    // The sweep period bounds how late a timeout fires: a quarter of the shortest timeout.
+    const tickMs = Math.min(50, Math.max(5, Math.floor(o.minTimeoutMs / 4)));
+    const events: PoolEvents = {
+      result: (r) => this.#onResult(r),
+      hungry: () => this.#dispatch(),
+      fatal: (err) => this.#fail(err instanceof FarsightError ? err : new FarsightError('INTERNAL', `a probe worker failed: ${err.message}`, { cause: err })),
+    };
+    this.#pool = o.backend === 'native'
+      ? new NativePool({ binary: requireNativeHelper(), helpers: o.workers, inFlightPerHelper: inFlightPerWorker, ratePerHelper: ratePerWorker, tickMs, lowWater: this.#lowWater }, events)
+      : new WorkerPool({ workers: o.workers, transport: o.transport, inFlightPerWorker, ratePerWorker, tickMs }, events);
     this.#pool.setReferenced(false);
   }
 

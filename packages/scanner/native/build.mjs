@@ -1,0 +1,44 @@
+// Builds the optional native probe helper (farsight-probe.c) with the system C compiler.
+// Run by the scanner workspace's postinstall (`npm ci`) and, on demand, by the probe engine
+// when `--probe-backend native` is asked for and no binary matches the source. Plain
+// JavaScript so that any Node can run it. It never fails an install: without a compiler,
+// on a non-Linux system or on a compile error it says so and exits 0 (the JS path is used).
+// Usage: node build.mjs [--quiet] [--strict]   (--strict: exit 1 when no binary was built)
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const source = join(here, 'farsight-probe.c');
+const quiet = process.argv.includes('--quiet');
+const strict = process.argv.includes('--strict');
+const say = (m) => { if (!quiet) console.log(`farsight-probe: ${m}`); };
+
+function done(ok, message) {
+  if (message) (ok ? say : (m) => console.error(`farsight-probe: ${m}`))(message);
+  process.exit(ok || !strict ? 0 : 1);
+}
+
+if (process.platform !== 'linux') done(false, `not built: the helper uses epoll (Linux only), this is ${process.platform}; the JS probe path is used`);
+if (process.env.FARSIGHT_NO_NATIVE === '1') done(false, 'not built: FARSIGHT_NO_NATIVE=1; the JS probe path is used');
+const text = readFileSync(source);
+// The binary's name carries the source hash: the engine finds the build of this exact source.
+const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+const outDir = join(here, 'build');
+const out = join(outDir, `farsight-probe-${hash}`);
+if (existsSync(out)) done(true, `up to date (${out})`);
+mkdirSync(outDir, { recursive: true });
+const tmp = `${out}.${process.pid}.tmp`;
+const candidates = [process.env.CC, 'cc', 'gcc', 'clang'].filter((c) => typeof c === 'string' && c.length > 0);
+const errors = [];
+for (const cc of candidates) {
+  const r = spawnSync(cc, ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-o', tmp, source], { encoding: 'utf8', timeout: 120_000 });
+  if (r.error) { errors.push(`${cc}: ${r.error.code ?? r.error.message}`); continue; }
+  if (r.status !== 0) { errors.push(`${cc}: exit ${r.status}\n${(r.stderr ?? '').slice(0, 2000)}`); rmSync(tmp, { force: true }); continue; }
+  // Rename is atomic: concurrent builds (two installs, two scans) never see a half-written file.
+  renameSync(tmp, out);
+  done(true, `built ${out} with ${cc}`);
+}
+done(false, `not built (no working C compiler: ${errors.join('; ')}); the JS probe path is used. Install gcc and run npm ci, or node packages/scanner/native/build.mjs`);

@@ -1,0 +1,87 @@
+/**
+ * Finding (and on demand building) the native probe helper binary. The build
+ * (`packages/scanner/native/build.mjs`, run by the workspace's postinstall) names the binary
+ * after the SHA-256 of its C source, so a binary built from older source is never used.
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { FarsightError } from '@farsight/common';
+
+const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
+const SOURCE = `${NATIVE_DIR}farsight-probe.c`;
+const BUILD_SCRIPT = `${NATIVE_DIR}build.mjs`;
+
+/** The probe backends a user can ask for. */
+export type ProbeBackend = 'auto' | 'native' | 'js';
+/** Environment variable naming the backend when no option does. */
+export const PROBE_BACKEND_ENV = 'FARSIGHT_PROBE_BACKEND';
+
+let cachedPath: string | null | undefined;
+
+/** Where the helper built from the current source lives (it may not exist). */
+export function helperBinaryPath(): string | undefined {
+  try {
+    const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 16);
+    return `${NATIVE_DIR}build/farsight-probe-${hash}`;
+  } catch {
+    return undefined; // source not shipped: no native backend
+  }
+}
+
+/** The helper binary when it is built and executable, else undefined (checked once per process). */
+export function findNativeHelper(): string | undefined {
+  if (cachedPath !== undefined) return cachedPath ?? undefined;
+  cachedPath = null;
+  if (process.platform !== 'linux') return undefined;
+  const path = helperBinaryPath();
+  if (path === undefined) return undefined;
+  try {
+    accessSync(path, constants.X_OK);
+    cachedPath = path;
+  } catch {
+    // not built
+  }
+  return cachedPath ?? undefined;
+}
+
+/**
+ * The helper binary, building it now (with the system C compiler, bounded to 2 minutes) when
+ * it is missing; throws RUNTIME_UNSUPPORTED saying why when it cannot be had.
+ */
+export function requireNativeHelper(): string {
+  const found = findNativeHelper();
+  if (found !== undefined) return found;
+  if (process.platform !== 'linux') {
+    throw new FarsightError('RUNTIME_UNSUPPORTED', `the native probe helper needs Linux (epoll); this is ${process.platform}: use --probe-backend js or auto`);
+  }
+  const r = spawnSync(process.execPath, [BUILD_SCRIPT, '--strict'], { encoding: 'utf8', timeout: 130_000 });
+  cachedPath = undefined;
+  const path = findNativeHelper();
+  if (path !== undefined) return path;
+  const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(0, 4).join(' ') || r.error?.message || `exit ${String(r.status)}`;
+  throw new FarsightError('RUNTIME_UNSUPPORTED', `the native probe helper could not be built (${why}); install a C compiler (gcc) and run npm ci, or use --probe-backend js or auto`);
+}
+
+/** Forgets the cached lookup (tests that build or remove the binary). */
+export function resetNativeHelperCache(): void {
+  cachedPath = undefined;
+}
+
+/**
+ * The backend to use: `requested` (an option or flag), else the environment variable, else
+ * auto; auto means native when the helper is built. Throws INVALID_ARGUMENT for unknown names.
+ */
+export function chooseBackend(requested: string | undefined, env: string | undefined, nativeBuilt: boolean): 'native' | 'js' {
+  const name = requested ?? (env === undefined || env === '' ? 'auto' : env);
+  if (name !== 'auto' && name !== 'native' && name !== 'js') {
+    const from = requested !== undefined ? 'probe backend' : PROBE_BACKEND_ENV;
+    throw new FarsightError('INVALID_ARGUMENT', `${from} '${name}' is not one of auto, native, js`);
+  }
+  if (name === 'auto') return nativeBuilt && AUTO_PREFERS_NATIVE ? 'native' : 'js';
+  return name;
+}
+
+/** Whether `auto` picks the native helper when it is built (see bench/README.md for why). */
+export const AUTO_PREFERS_NATIVE = false;
