@@ -14,7 +14,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 const args = process.argv.slice(2);
-if (args[0] === 'scan' && !args.includes('-h') && !args.includes('--help')) {
+if (args[0] === 'scan' && !args.includes('-h') && !args.includes('--help') && !(await nativeBackend(args))) {
   const { prestartProbeWorkers } = await import('@farsight/scanner/probe/worker-spawn');
   prestartProbeWorkers(workersFlag(args));
 }
@@ -29,4 +29,16 @@ function workersFlag(argv: string[]): number | undefined {
     if (v !== undefined && /^\d{1,2}$/.test(v) && Number(v) >= 1) return Number(v);
   }
   return undefined;
+}
+
+/** True when the scan's connects will run in the native helper (no worker threads to prestart). */
+async function nativeBackend(argv: string[]): Promise<boolean> {
+  const { chooseBackend, findNativeHelper, PROBE_BACKEND_ENV } = await import('@farsight/scanner/probe/native-helper');
+  const i = argv.findIndex((a) => a === '--probe-backend' || a.startsWith('--probe-backend='));
+  const flag = i < 0 ? undefined : argv[i]?.includes('=') ? argv[i]?.slice('--probe-backend='.length) : argv[i + 1];
+  try {
+    return chooseBackend(flag, process.env[PROBE_BACKEND_ENV], findNativeHelper() !== undefined) === 'native';
+  } catch {
+    return false; // an invalid name: the scan command reports it
+  }
 }

@@ -14,6 +14,8 @@ export interface ScanFlags {
   serviceTimeout?: string;
   workers?: string;
   transport?: string;
+  /** `--probe-backend auto|native|js`. */
+  probeBackend?: string;
   discovery: boolean;
   serviceDetection: boolean;
   fingerprints: string[];
@@ -67,6 +69,13 @@ export function transportFlag(value: string | undefined): 'auto' | 'raw' | 'net'
   if (value === undefined) return undefined;
   if (value === 'auto' || value === 'raw' || value === 'net') return value;
   throw new FarsightError('INVALID_ARGUMENT', `--transport '${value}' is not one of auto, raw, net`);
+}
+
+/** Checks --probe-backend (undefined: the engine reads FARSIGHT_PROBE_BACKEND, then auto). */
+export function probeBackendFlag(value: string | undefined): 'auto' | 'native' | 'js' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'auto' || value === 'native' || value === 'js') return value;
+  throw new FarsightError('INVALID_ARGUMENT', `--probe-backend '${value}' is not one of auto, native, js`);
 }
 
 /** Check settings from --checks/--skip-checks/--no-checks/--intrusive/--check-timeout; ids are validated by the scanner (CHECK_UNKNOWN). */

@@ -8,7 +8,7 @@ import { checkIdsHelp } from '@farsight/scanner/checks/check-ids';
 import { writeReportFile } from '../output/json-stream.ts';
 import { failOnStatus, formatFlag, writeScanOutput } from '../output/scan-output.ts';
 import { failOnFlag } from '../output/fail-on.ts';
-import { checkFlags, collectTargets, intFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
+import { checkFlags, collectTargets, intFlag, probeBackendFlag, splitList, transportFlag, type ScanFlags } from './scan-options.ts';
 import { authConfigFromFlags, CREDENTIALS_HELP, type CredentialFlags } from './credentials-options.ts';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -43,6 +43,7 @@ export function registerScanCommand(program: Command): void {
     .option('--no-progress', 'do not show the progress bar on stderr')
     .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
     .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
+    .option('--probe-backend <name>', 'who runs the port-scan connects: js (worker threads) | native (the C helper built by npm ci; built now if missing) | auto (default; env FARSIGHT_PROBE_BACKEND; see docs/service-detection.md)')
     .option('--checks <ids>', 'run only these active checks (comma-separated ids; see below)')
     .option('--no-checks', 'run no active checks and no version checks, whatever the template says')
     .option('--skip-checks <ids>', 'never run these check ids (repeatable, comma-separated)', collect, [])
@@ -90,6 +91,7 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
   };
   const workers = intFlag('--workers', flags.workers, 1, 64);
   const transport = transportFlag(flags.transport);
+  const probeBackend = probeBackendFlag(flags.probeBackend);
   // Fingerprints load while discovery and the port scan run; a bad directory still fails
   // the scan (before any result is printed) with its own error.
   // With service detection off, nothing may ever need them (a pure port scan): load on first use.
@@ -116,7 +118,7 @@ async function scanAction(tokens: string[], flags: ScanFlags & CredentialFlags):
     const report = await runScan({
       targets, exclude, template, ports: flags.ports, noDiscovery: !flags.discovery,
       serviceDetection: flags.serviceDetection ? undefined : false,
-      performance, fingerprints, nmapProbes, workers, transport, signal: controller.signal, checks: checkFlags(flags),
+      performance, fingerprints, nmapProbes, workers, transport, probeBackend, signal: controller.signal, checks: checkFlags(flags),
       vulnPack: { then: (ok, fail) => content.then((c) => c.vulns).then(ok, fail) },
       ...(auth ? { auth } : {}),
     }, {

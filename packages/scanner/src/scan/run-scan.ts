@@ -45,6 +45,8 @@ export interface ScanOptions {
   nmapProbes?: NmapProbeDb;
   /** Probe transport for the port scanner (tests pin it; default auto). */
   transport?: 'auto' | 'raw' | 'net';
+  /** Who runs the port-scan connects (probe/native-helper.ts); default: FARSIGHT_PROBE_BACKEND, then auto. */
+  probeBackend?: 'auto' | 'native' | 'js';
   workers?: number;
   resolve?: (name: string) => Promise<string[]>;
   signal?: AbortSignal;
@@ -122,6 +124,7 @@ export async function runScan(options: ScanOptions, events: ScanEvents = {}): Pr
   }
   const engine = new ProbeEngine({
     workers: options.workers, rate: p.perf.rate, retries: p.perf.retries, transport: options.transport,
+    ...(options.probeBackend === undefined ? {} : { backend: options.probeBackend }),
     initialTimeoutMs: p.perf.initialTimeoutMs, minTimeoutMs: p.perf.minTimeoutMs, maxTimeoutMs: p.perf.maxTimeoutMs,
     assertInScope,
   });
