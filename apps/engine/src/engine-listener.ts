@@ -18,8 +18,12 @@ import type { ConsolesStore } from './consoles-store.ts';
 import type { EngineIdentity } from './identity.ts';
 import type { EngineLog } from './log.ts';
 
-/** A policy hook (hosted mode): return a refusal message to refuse an otherwise enabled console. */
-export type ConsolePolicy = (entry: ConsoleEntry, remoteIp: string) => string | undefined;
+/**
+ * A policy hook (hosted mode): return a refusal message to refuse an otherwise enabled console.
+ * `dialed` is true for a console this engine dialed itself (reverse direction; `remoteIp` is the
+ * address it reached), false for one that dialed in.
+ */
+export type ConsolePolicy = (entry: ConsoleEntry, remoteIp: string, dialed?: boolean) => string | undefined;
 
 /** Options of the listener. */
 export interface EngineListenerOptions {

@@ -5,18 +5,18 @@
  * re-reads consoles.xml: newly enabled consoles are served, disabled ones dropped.
  */
 import { join, resolve } from 'node:path';
-import type { WebSocket } from 'ws';
 import { FarsightError, toFarsightError } from '@farsight/common';
 import { EngineContent } from '@farsight/engine-core';
 import { ConsoleLink } from './console-link.ts';
-import { openVerified, pairWithConsole } from './pairing.ts';
+import { startConsoleDialer, type ConsoleDialer } from './console-dialer.ts';
+import { pairWithConsole } from './pairing.ts';
 import { normalizeFingerprint } from './console-trust.ts';
 import { ConsolesStore } from './consoles-store.ts';
 import type { ConsoleEntry } from './consoles-xml.ts';
 import { startEngineListener, type ConsolePolicy } from './engine-listener.ts';
 import { loadOrCreateIdentity } from './identity.ts';
 import type { EngineLog } from './log.ts';
-import { Backoff, DEFAULT_BACKOFF, type MaintenanceRule } from '@farsight/engine-protocol';
+import type { MaintenanceRule } from '@farsight/engine-protocol';
 
 /** Default port consoles dial. */
 export const ENGINE_PORT = 40814;
@@ -41,7 +41,7 @@ export interface EngineOptions {
   /** Largest reconnect delay (default 5 minutes; packages/engine-protocol/src/backoff.ts). */
   retryMaxMs?: number;
   renewCheckMs?: number;
-  /** Hosted mode policy (hosted.ts): refuse consoles the operator has not authorized. */
+  /** Hosted mode policy (hosted.ts): refuse consoles the operator has not authorized, whether they dial in or this engine dials them. */
   policy?: ConsolePolicy;
   /** Maintenance windows published to consoles (maintenance-store.ts). */
   maintenance?: () => readonly MaintenanceRule[];
@@ -74,8 +74,7 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
   await content.refreshVersion();
   const loadFingerprints = (): ReturnType<EngineContent['fingerprints']> => content.fingerprints();
   const links = new Map<string, ConsoleLink>();
-  const dialers = new Map<string, { stop(): void }>();
-  let stopped = false;
+  const dialers = new Map<string, ConsoleDialer>();
 
   const linkOf = (id: string): ConsoleLink => {
     let l = links.get(id);
@@ -95,51 +94,10 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
     else await pairWithConsole({ ...o.pairing, engineName: o.name, identity, store, log: o.log });
   }
 
-  const dial = (entry: ConsoleEntry): { stop(): void } => {
-    let timer: NodeJS.Timeout | undefined;
-    let ws: WebSocket | undefined;
-    let halted = false;
-    // Refused (revoked, unknown engine, busy) or unreachable: back off exponentially; a session resets it.
-    const backoff = new Backoff({ baseMs: o.retryMs ?? DEFAULT_BACKOFF.baseMs, capMs: Math.max(o.retryMaxMs ?? DEFAULT_BACKOFF.capMs, o.retryMs ?? 0) });
-    const retry = (why: string, failed: boolean): void => {
-      const ms = failed ? backoff.fail() : backoff.afterSession();
-      o.log.warn(`console ${entry.id}: ${why}; retrying in ${ms} ms${failed && backoff.failures > 1 ? ` (${backoff.failures} failed attempts in a row)` : ''}`);
-      timer = setTimeout(attempt, ms);
-    };
-    const attempt = (): void => {
-      if (halted || stopped) return;
-      const m = store.material(entry.id);
-      if (!m || !entry.host || !entry.port) { o.log.warn(`console ${entry.id}: no certificate or address on record; pair again`); return; }
-      const url = `wss://${entry.host.includes(':') ? `[${entry.host}]` : entry.host}:${entry.port}/engine`;
-      openVerified(url, entry.fingerprint, { ca: m.ca, cert: m.cert, key: identity.keyPem, rejectUnauthorized: true, checkServerIdentity: () => undefined }, 15_000)
-        .then((r) => {
-          if (halted || stopped) { r.ws.terminate(); return; }
-          ws = r.ws;
-          o.log.info(`console ${entry.id}: connected to ${entry.host}:${entry.port}`);
-          // The console's first frame tells: hello-ack ok = a session (reset the backoff); session.refused or anything else = a failure.
-          let session = false;
-          r.ws.once('message', (data) => {
-            try {
-              const m = JSON.parse((data as Buffer).toString('utf8')) as { type?: unknown; result?: unknown };
-              session = m.type === 'hello-ack' && m.result === 'ok';
-            } catch { /* not JSON: the link drops it too */ }
-            if (session) backoff.succeed();
-          });
-          r.ws.once('close', () => {
-            ws = undefined;
-            if (halted || stopped) return;
-            retry(session ? 'connection closed' : 'the console refused or closed the connection before a session', !session);
-          });
-          linkOf(entry.id).attach(r.ws);
-        })
-        .catch((e: unknown) => {
-          if (halted || stopped) return;
-          retry(toFarsightError(e).message, true);
-        });
-    };
-    attempt();
-    return { stop: () => { halted = true; if (timer) clearTimeout(timer); ws?.close(1000, 'console disabled'); } };
-  };
+  const dial = (entry: ConsoleEntry): ConsoleDialer => startConsoleDialer({
+    entry, store, identity, log: o.log, attach: (ws) => linkOf(entry.id).attach(ws),
+    ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}), ...(o.retryMaxMs !== undefined ? { retryMaxMs: o.retryMaxMs } : {}), ...(o.policy ? { policy: o.policy } : {}),
+  });
 
   const reconcile = (): void => {
     let entries: ConsoleEntry[];
@@ -153,6 +111,8 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
       if (!e || !e.enabled || e.direction !== 'reverse') { d.stop(); dialers.delete(id); }
     }
     for (const e of entries) if (e.enabled && e.direction === 'reverse' && !dialers.has(e.id)) dialers.set(e.id, dial(e));
+    // Hosted mode: authorizations may have changed; dialed consoles are judged again now.
+    for (const d of dialers.values()) d.recheck();
   };
 
   const listener = o.listenPort === undefined ? undefined : await startEngineListener({
@@ -167,7 +127,6 @@ export async function startEngine(o: EngineOptions): Promise<RunningEngine> {
     port: listener?.port, store,
     reload: () => { o.log.info(`reloading ${store.file}`); reconcile(); },
     async stop() {
-      stopped = true;
       for (const d of dialers.values()) d.stop();
       await listener?.close();
       await Promise.all([...links.values()].map((l) => l.close()));

@@ -3,7 +3,8 @@
  * consoles and serves only the consoles it authorized, by console CA fingerprint, console id
  * (the first 16 hex digits of it, as consoles.xml shows) or source IP. Every other console is
  * refused with exactly `Unauthorized console connection from: <IP>` (the console shows it as
- * `Cannot refresh scan engine (<name>): …`). Authorizations live in
+ * `Cannot refresh scan engine (<name>): …`). This holds for consoles this engine dials itself
+ * (reverse direction, console-dialer.ts) as for consoles that dial it. Authorizations live in
  * `conf/authorized-consoles.json` (0600, atomic writes) and are re-read on every connection,
  * so `farsight engine authorize-console` takes effect without a restart.
  */
@@ -94,13 +95,18 @@ export function unauthorizedMessage(ip: string): string {
   return `Unauthorized console connection from: ${ip}`;
 }
 
-/** The listener policy of hosted mode: serve only authorized consoles (file re-read per connection; unreadable = refuse). */
+/**
+ * The policy of hosted mode, for consoles that dial in and consoles this engine dials alike:
+ * serve only authorized consoles (file re-read per connection; unreadable = refuse).
+ */
 export function hostedPolicy(auth: HostedAuthorizations, log?: { warn(m: string): void }): ConsolePolicy {
-  return (entry, ip) => {
+  return (entry, ip, dialed = false) => {
     let list: Authorization[] = [];
     try { list = auth.list(); } catch (e) { log?.warn(`hosted mode: ${(e as Error).message}; refusing every console until it is fixed`); }
     if (list.some((a) => authorizes(a, entry.fingerprint, ip))) return undefined;
-    log?.warn(`hosted mode: refused console ${entry.id} ('${entry.name}') from ${ip}: not authorized; \`farsight engine authorize-console ${entry.id}\` authorizes it`);
+    log?.warn(dialed
+      ? `hosted mode: not serving console ${entry.id} ('${entry.name}') that this engine dialed at ${ip}: not authorized (its CA fingerprint, id and address are not in ${auth.file}); sent it "${unauthorizedMessage(ip)}"; \`farsight engine authorize-console ${entry.id}\` authorizes it`
+      : `hosted mode: refused console ${entry.id} ('${entry.name}') from ${ip}: not authorized; \`farsight engine authorize-console ${entry.id}\` authorizes it`);
     return unauthorizedMessage(ip);
   };
 }

@@ -34,13 +34,18 @@ function hostPart(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Connects to a console endpoint and judges its chain before anything is sent; resolves with the open socket. */
-export function openVerified(url: string, pinned: string, tlsOptions: Record<string, unknown>, timeoutMs: number): Promise<{ ws: WebSocket; caPem: string }> {
+/**
+ * Connects to a console endpoint and judges its chain before anything is sent; resolves with the
+ * open socket and the address it reached (`remoteIp`, without an IPv4-mapped prefix).
+ */
+export function openVerified(url: string, pinned: string, tlsOptions: Record<string, unknown>, timeoutMs: number): Promise<{ ws: WebSocket; caPem: string; remoteIp: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { rejectUnauthorized: false, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', maxPayload: LIMITS.frameBytes, handshakeTimeout: timeoutMs, perMessageDeflate: false, ...tlsOptions });
     let verdict: ReturnType<typeof verifyConsoleChain> | undefined;
+    let remoteIp = 'unknown';
     const timer = setTimeout(() => { ws.terminate(); reject(new FarsightError('ENGINE_CONNECTION_FAILED', `no answer from ${url} within ${timeoutMs} ms`)); }, timeoutMs);
     ws.once('upgrade', (res) => {
+      remoteIp = (res.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
       verdict = verifyConsoleChain(chainOf((res.socket as TLSSocket).getPeerCertificate(true)), pinned);
       // Refuse before the socket is handed to us: not one byte of ours goes to an impostor.
       if (!verdict.ok) ws.terminate();
@@ -48,7 +53,7 @@ export function openVerified(url: string, pinned: string, tlsOptions: Record<str
     ws.once('open', () => {
       clearTimeout(timer);
       if (!verdict?.ok) { ws.terminate(); return; }
-      resolve({ ws, caPem: verdict.caPem });
+      resolve({ ws, caPem: verdict.caPem, remoteIp });
     });
     ws.once('error', (e) => {
       clearTimeout(timer);

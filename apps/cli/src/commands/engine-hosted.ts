@@ -20,11 +20,13 @@ function reload(dataDir: string): string {
 }
 
 const AUTH_HELP = `
-A hosted engine (farsight engine --hosted) refuses every console not authorized here; the console
-shows "Cannot refresh scan engine (<name>): Unauthorized console connection from: <IP>".
+A hosted engine (farsight engine --hosted) refuses every console not authorized here, including
+consoles it dials itself after pairing; the console shows
+"Cannot refresh scan engine (<name>): Unauthorized console connection from: <IP>".
 Authorize by the console's CA fingerprint (SHA-256, as \`farsight engine consoles list\` shows),
 its console id (16 hex digits, same list), or its IP address. New connections see the change at
-once; --revoke also disables the console in consoles.xml (add --reload to drop a live connection).
+once (a dialed console at the engine's next attempt; --reload retries it now); --revoke also
+disables the console in consoles.xml (add --reload to drop a live connection).
 
 Examples:
   farsight engine authorize-console 4f0c2a9e1b3d5c7a

@@ -89,7 +89,8 @@ Examples:
   farsight engine test-connection --console-host console.example --console-ca-fingerprint AB:CD:…
 
 Hosted mode (--hosted): only consoles authorized with \`farsight engine authorize-console\` are
-served; any other gets "Unauthorized console connection from: <IP>". Maintenance windows
+served, whether they dial in or this engine dials them (paired with a secret); any other gets
+"Unauthorized console connection from: <IP>". Maintenance windows
 (\`farsight engine maintenance add\`) are published to consoles, which start no scan in one and
 pause running ones. Cloud mode (--cloud or FARSIGHT_ENGINE_MODE=cloud): configured only by the
 environment (FARSIGHT_ENGINE_DATA_DIR, FARSIGHT_ENGINE_NAME, FARSIGHT_CONSOLE_*), scans only inside
