@@ -14,6 +14,13 @@ export function effectiveTls(s: ServiceSpec): TlsTruth | null {
   return t;
 }
 
+/** The TLS behind a service's STARTTLS upgrade, when its description sets one (misbehaving or not). */
+export function effectiveStarttls(s: ServiceSpec): TlsTruth | null {
+  if (!s.starttls) return null;
+  const { misbehave: _misbehave, ...tls } = s.starttls;
+  return effectiveTls({ port: s.port, profile: s.profile, tls });
+}
+
 /** Transport of a profile. */
 export function transportOf(p: Profile): 'tcp' | 'udp' {
   return UDP_TYPES.includes(p.type) ? 'udp' : 'tcp';
@@ -33,12 +40,15 @@ function tlsWeaknesses(t: TlsTruth): string[] {
 function serviceTruth(s: ServiceSpec): ServiceTruth {
   const p = getProfile(s.profile);
   const tls = effectiveTls(s);
+  // A misbehaving upgrade never reaches its TLS: nothing behind it can be reported.
+  const starttls = s.starttls?.misbehave ? null : effectiveStarttls(s);
   // Key order chosen so the JSON reads naturally; an absent field is one the service does not reveal.
   return {
     port: s.port, protocol: transportOf(p), name: tls ? (p.tlsName ?? p.name) : p.name,
     ...(p.vendor !== null ? { vendor: p.vendor } : {}), ...(p.product !== null ? { product: p.product } : {}),
     ...(p.version !== null ? { version: p.version } : {}), ...(p.cpe !== null ? { cpe: p.cpe } : {}),
-    profile: p.profile, tls, weaknesses: [...p.weaknesses, ...(tls ? tlsWeaknesses(tls) : [])], notWeaknesses: [...(p.notWeaknesses ?? [])],
+    profile: p.profile, tls, ...(starttls ? { starttls } : {}),
+    weaknesses: [...p.weaknesses, ...(tls ? tlsWeaknesses(tls) : []), ...(starttls ? tlsWeaknesses(starttls) : [])], notWeaknesses: [...(p.notWeaknesses ?? [])],
   };
 }
 

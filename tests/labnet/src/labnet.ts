@@ -8,7 +8,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import { FarsightError } from '@farsight/common';
 import { getProfile, type ServiceType } from './catalog.ts';
-import { computeGroundTruth, effectiveTls, transportOf } from './ground-truth.ts';
+import { computeGroundTruth, effectiveStarttls, effectiveTls, transportOf } from './ground-truth.ts';
 import { loopbackProblem } from './address.ts';
 import { STARTTLS_TYPES, TCP_HANDLERS, UDP_HANDLERS } from './protocols/index.ts';
 import { serveHostile } from './protocols/hostile.ts';
@@ -226,7 +226,8 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
   const tls = effectiveTls(s);
   const ctx: ServiceContext = { address: h.address, port: s.port, hostname, shortName: hostname.split('.')[0] ?? hostname, profile, tls, names };
   if (STARTTLS_TYPES.includes(profile.type)) {
-    const k = key('valid', h, STARTTLS_VERSIONS);
+    const k = starttlsKey(s, h);
+    if (s.starttls?.misbehave) ctx.starttlsMisbehave = s.starttls.misbehave;
     // A getter: the context is filled in while the listeners bind.
     Object.defineProperty(ctx, 'secureContext', { get: () => contexts.get(k), enumerable: true });
   }
@@ -235,6 +236,16 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
 
 const STARTTLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
 
+/** The TLS a STARTTLS service upgrades to: its `starttls` settings, else a valid certificate with TLS 1.2–1.3. */
+function starttlsTruth(s: ServiceSpec): TlsTruth {
+  return effectiveStarttls(s) ?? { cert: 'valid', versions: [...STARTTLS_VERSIONS] };
+}
+
+/** Context key of a STARTTLS service (the default one is shared by the host's STARTTLS services). */
+function starttlsKey(s: ServiceSpec, h: HostSpec): string {
+  return s.starttls ? tlsKeyOf(starttlsTruth(s), h) : key('valid', h, STARTTLS_VERSIONS);
+}
+
 /** Fills one SecureContext per (cert kind, host, versions) the description needs; returns the CA PEMs. */
 async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>, ders: Map<string, Buffer>): Promise<string[]> {
   const wanted = new Map<string, { h: HostSpec; tls: TlsTruth }>();
@@ -242,7 +253,7 @@ async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>,
     for (const s of h.services ?? []) {
       const tls = effectiveTls(s);
       if (tls) wanted.set(tlsKeyOf(tls, h), { h, tls });
-      if (STARTTLS_TYPES.includes(getProfile(s.profile).type)) wanted.set(key('valid', h, STARTTLS_VERSIONS), { h, tls: { cert: 'valid', versions: [...STARTTLS_VERSIONS] } });
+      if (STARTTLS_TYPES.includes(getProfile(s.profile).type)) wanted.set(starttlsKey(s, h), { h, tls: starttlsTruth(s) });
     }
   }
   if (wanted.size === 0) return [];

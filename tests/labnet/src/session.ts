@@ -6,7 +6,7 @@
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Profile } from './catalog.ts';
-import type { TlsTruth } from './spec-types.ts';
+import type { StarttlsMisbehaviour, TlsTruth } from './spec-types.ts';
 
 /** A TCP stream from a client, plain or TLS. */
 export type Stream = Socket | TLSSocket;
@@ -23,6 +23,8 @@ export interface ServiceContext {
   tls: TlsTruth | null;
   /** The host's certificate, for STARTTLS (protocols advertise it only when set). */
   secureContext?: SecureContext;
+  /** What the service does instead of a STARTTLS upgrade (hostile fixtures); absent = upgrades. */
+  starttlsMisbehave?: StarttlsMisbehaviour;
   /** Every name → address of the network, for DNS answers. */
   names: ReadonlyMap<string, string>;
 }
@@ -49,6 +51,8 @@ export function guard<A extends unknown[]>(stream: Stream, fn: (...args: A) => v
 }
 
 const MAX_LINE = 8192;
+/** What a `garbage` STARTTLS answer sends: binary junk ending in a line end. */
+const STARTTLS_GARBAGE = '\x8f\x00\xfe\x16\x03\x01\xff\xffGARBAGE\x00\x7f\x80\r\n';
 const MAX_BYTES = 1 << 20;
 
 /** A line-oriented connection (FTP, SMTP, POP3, IMAP, memcached, Redis inline). */
@@ -98,6 +102,33 @@ export class LineConn {
     this.closed = true;
     if (text === undefined) this.stream.end();
     else this.stream.end(Buffer.from(text, 'latin1'));
+  }
+
+  /**
+   * Plays the service's STARTTLS misbehaviour instead of answering `ok` and upgrading:
+   * `garbage` answers with binary junk, `drip` sends `ok` without its line end a byte every
+   * 250 ms (at most 400 bytes), `silent` never answers again, `not-tls` answers `ok` and then
+   * a plaintext line instead of a ServerHello. False (nothing done) when the service behaves.
+   */
+  misbehaveOnStartTls(ctx: ServiceContext, ok: string): boolean {
+    const m = ctx.starttlsMisbehave;
+    if (m === undefined) return false;
+    if (m === 'garbage') { this.write(STARTTLS_GARBAGE); return true; }
+    this.stream.off('data', this.listener);
+    this.stream.resume();
+    if (m === 'not-tls') {
+      this.write(ok);
+      this.stream.once('data', () => this.end('this is not TLS\r\n'));
+    } else if (m === 'drip') {
+      const text = ok.replace(/\r?\n$/, '');
+      let n = 0;
+      const timer = setInterval(() => {
+        if (this.closed || !this.stream.writable || n >= 400) { clearInterval(timer); this.end(); return; }
+        this.stream.write(text[n++ % text.length] ?? ' ', 'latin1');
+      }, 250);
+      this.stream.on('close', () => clearInterval(timer));
+    }
+    return true;
   }
 
   /** Upgrades to TLS in place (STARTTLS); false when the host has no certificate. */

@@ -19,6 +19,11 @@ export interface LegacyTls {
   ciphers?: LegacyCipherClass[];
 }
 
+/** Ways a service can answer a STARTTLS request badly (hostile fixtures of the STARTTLS checks). */
+export const STARTTLS_MISBEHAVIOURS = ['garbage', 'drip', 'silent', 'not-tls'] as const;
+/** A STARTTLS misbehaviour (see docs/labnet.md). */
+export type StarttlsMisbehaviour = (typeof STARTTLS_MISBEHAVIOURS)[number];
+
 /** TLS wrapping of one service. */
 export interface TlsSpec {
   /** Certificate kind; default `valid`. */
@@ -37,6 +42,13 @@ export interface ServiceSpec {
   /** Service name or type, optional: must agree with the profile (`https` implies TLS). */
   type?: string;
   tls?: TlsSpec;
+  /** SMTP/IMAP/POP3/FTP only: the TLS its STARTTLS upgrade leads to (default: valid certificate, TLS 1.2–1.3), or a misbehaviour instead of the upgrade. */
+  starttls?: StarttlsSpec;
+}
+
+/** The TLS behind a STARTTLS upgrade: as `tls` (no emulated SSL 3.0/3DES/RC4), or a misbehaviour. */
+export interface StarttlsSpec extends TlsSpec {
+  misbehave?: StarttlsMisbehaviour;
 }
 
 /** One simulated host. */
@@ -78,6 +90,8 @@ export interface ServiceTruth {
   cpe?: string;
   /** null when the service is not wrapped in TLS. */
   tls: TlsTruth | null;
+  /** The TLS behind its STARTTLS upgrade, when the description set one (absent otherwise). */
+  starttls?: TlsTruth;
   /** Weakness ids (catalog WEAKNESSES) a correct scanner reports. */
   weaknesses: string[];
   /** Weakness ids a correct scanner must not report (backport traps). */

@@ -5,7 +5,7 @@
 import { FarsightError } from '@farsight/common';
 import { CERT_KINDS, TLS_VERSIONS, UDP_TYPES, findProfile, type CertKind, type OsTruth, type TlsVersion } from './catalog.ts';
 import { loopbackProblem } from './address.ts';
-import { HOSTILE_KINDS, LEGACY_CIPHER_CLASSES, type HostSpec, type HostileKind, type LabnetSpec, type LegacyCipherClass, type LegacyTls, type ServiceSpec, type TlsSpec } from './spec-types.ts';
+import { HOSTILE_KINDS, LEGACY_CIPHER_CLASSES, STARTTLS_MISBEHAVIOURS, type StarttlsMisbehaviour, type StarttlsSpec, type HostSpec, type HostileKind, type LabnetSpec, type LegacyCipherClass, type LegacyTls, type ServiceSpec, type TlsSpec } from './spec-types.ts';
 
 const MAX_TTL = 86_400;
 const MAX_HOSTS = 4096;
@@ -91,7 +91,7 @@ function tls(v: unknown, path: string, p: Problems): TlsSpec | undefined {
 
 function service(v: unknown, path: string, p: Problems): ServiceSpec | null {
   if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { port, profile, type?, tls? }`); return null; }
-  onlyKeys(v, ['port', 'profile', 'type', 'tls'], path, p);
+  onlyKeys(v, ['port', 'profile', 'type', 'tls', 'starttls'], path, p);
   const prt = port(v.port, `${path}.port`, p);
   if (typeof v.profile !== 'string') { p.add(`${path}.profile`, 'is required (a catalog profile id)'); return null; }
   const profile = findProfile(v.profile);
@@ -109,6 +109,29 @@ function service(v: unknown, path: string, p: Problems): ServiceSpec | null {
     const t = tls(v.tls, `${path}.tls`, p);
     if (t) out.tls = t;
   } else if (wantTls) out.tls = {};
+  if (v.starttls !== undefined) {
+    const st = starttls(v.starttls, `${path}.starttls`, p);
+    if (!STARTTLS_PROFILE_TYPES.includes(profile.type)) p.add(`${path}.starttls`, `profile ${profile.profile} (${profile.type}) has no STARTTLS; only ${STARTTLS_PROFILE_TYPES.join(', ')} do`);
+    else if (out.tls) p.add(`${path}.starttls`, 'the service is already wrapped in TLS; drop `tls` (or the TLS type) to serve STARTTLS');
+    else if (st) out.starttls = st;
+  }
+  return out;
+}
+
+/** Profile types whose simulators implement STARTTLS (STLS, AUTH TLS). */
+const STARTTLS_PROFILE_TYPES: readonly string[] = ['smtp', 'pop3', 'imap', 'ftp'];
+
+function starttls(v: unknown, path: string, p: Problems): StarttlsSpec | undefined {
+  if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { cert, versions, misbehave }`); return undefined; }
+  const { misbehave, ...rest } = v;
+  const out: StarttlsSpec = tls(rest, path, p) ?? {};
+  if (out.legacy?.sslv3 || (out.legacy?.ciphers ?? []).some((c) => c === '3des' || c === 'rc4')) {
+    p.add(`${path}.legacy`, 'SSL 3.0, 3des and rc4 are emulated only on implicit TLS (the front reads the first bytes of a connection); use null or anon');
+  }
+  if (misbehave !== undefined) {
+    if (!STARTTLS_MISBEHAVIOURS.includes(misbehave as StarttlsMisbehaviour)) p.add(`${path}.misbehave`, `${show(misbehave)} is not one of ${STARTTLS_MISBEHAVIOURS.join(', ')}`);
+    else out.misbehave = misbehave as StarttlsMisbehaviour;
+  }
   return out;
 }
 

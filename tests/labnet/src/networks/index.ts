@@ -5,6 +5,7 @@ import { standardNetwork } from './standard.ts';
 import { bench24Network, benchAllPortsNetwork } from './bench.ts';
 import { vulnVersionsNetwork } from './vuln-versions.ts';
 import { activeChecksNetwork } from './active-checks.ts';
+import { starttlsNetwork } from './starttls.ts';
 
 /** A built-in network: its name, a one-line description and the function that builds it. */
 export interface BuiltinNetwork {
@@ -21,6 +22,7 @@ export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
   { name: 'bench-allports', description: 'one host 127.0.4.1 with services scattered across 1-65535', build: benchAllPortsNetwork },
   { name: 'vuln-versions', description: 'version checks on 127.5.0.x: vulnerable, patched and backported builds with expected findings', build: vulnVersionsNetwork },
   { name: 'active-checks', description: 'active safe checks on 127.6.1.x: each weakness and its twin without it, hostile hosts', build: activeChecksNetwork },
+  { name: 'starttls', description: 'TLS checks over STARTTLS on 127.6.4.x: weak and good TLS behind SMTP/IMAP/POP3/FTP upgrades, misbehaving upgrades', build: starttlsNetwork },
 ];
 
 /** The built-in network with this name, or undefined. */

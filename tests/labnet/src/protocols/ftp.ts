@@ -47,7 +47,9 @@ export function serveFtp(stream: Stream, ctx: ServiceContext): void {
       case 'HELP': c.write('214-The following commands are recognized.\r\n ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD\r\n214 Help OK.\r\n'); return;
       case 'OPTS': c.write(/^UTF8 ON$/i.test(arg) ? '200 Always in UTF8 mode.\r\n' : '501 Option not understood.\r\n'); return;
       case 'AUTH':
-        if (/^(TLS|SSL)$/i.test(arg) && p.feat.includes('AUTH TLS') && ctx.secureContext) { c.write('234 AUTH TLS OK.\r\n'); c.startTls(ctx); }
+        if (/^(TLS|SSL)$/i.test(arg) && p.feat.includes('AUTH TLS') && ctx.secureContext) {
+          if (!c.misbehaveOnStartTls(ctx, '234 AUTH TLS OK.\r\n')) { c.write('234 AUTH TLS OK.\r\n'); c.startTls(ctx); }
+        }
         else c.write('502 Security extensions not implemented.\r\n');
         return;
       case 'QUIT': c.end('221 Goodbye.\r\n'); return;

@@ -62,6 +62,7 @@ export function serveSmtp(stream: Stream, ctx: ServiceContext): void {
       case 'HELP': c.write(postfix ? '502 5.5.2 Error: command not recognized\r\n' : '214-Commands supported:\r\n214 AUTH STARTTLS HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP\r\n'); return;
       case 'STARTTLS':
         if (!ehlo().includes('STARTTLS')) { c.write('502 5.5.1 Error: command not implemented\r\n'); return; }
+        if (c.misbehaveOnStartTls(ctx, '220 2.0.0 Ready to start TLS\r\n')) return;
         c.write('220 2.0.0 Ready to start TLS\r\n');
         c.startTls(ctx);
         return;
@@ -87,6 +88,7 @@ export function servePop3(stream: Stream, ctx: ServiceContext): void {
       case 'NOOP': c.write('+OK\r\n'); return;
       case 'STLS':
         if (!caps().includes('STLS')) { c.write('-ERR Unknown command.\r\n'); return; }
+        if (c.misbehaveOnStartTls(ctx, '+OK Begin TLS negotiation now.\r\n')) return;
         c.write('+OK Begin TLS negotiation now.\r\n');
         c.startTls(ctx);
         return;
@@ -114,6 +116,7 @@ export function serveImap(stream: Stream, ctx: ServiceContext): void {
       case 'LOGIN': case 'AUTHENTICATE': c.write(`${tag} NO [AUTHENTICATIONFAILED] Authentication failed.\r\n`); return;
       case 'STARTTLS':
         if (!caps().includes('STARTTLS')) { c.write(`${tag} BAD Error in IMAP command STARTTLS: Unknown command.\r\n`); return; }
+        if (c.misbehaveOnStartTls(ctx, `${tag} OK Begin TLS negotiation now.\r\n`)) return;
         c.write(`${tag} OK Begin TLS negotiation now.\r\n`);
         c.startTls(ctx);
         return;
