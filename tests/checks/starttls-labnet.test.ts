@@ -1,5 +1,5 @@
 // The TLS checks over STARTTLS against the `starttls` labnet (127.6.4.x, this suite's block):
-// weak TLS behind SMTP (587), IMAP, POP3 and FTP upgrades is found exactly as the ground truth
+// weak TLS behind SMTP (587), IMAP, POP3, FTP and PostgreSQL upgrades is found exactly as the ground truth
 // says, with proofs that name the upgrade and the port; good TLS yields nothing; upgrades that
 // answer garbage, drip, stay silent or answer the ClientHello in plaintext yield no finding
 // and end by the dialogue's own per-step bound, not by the check deadline.
@@ -16,7 +16,7 @@ import { expectedFindings, minus } from './weakness-map.ts';
 
 const A = (n: number): string => `127.6.4.${n}`;
 const TLS_CHECKS = BUILTIN_CHECKS.filter((c) => ['tls-protocol-versions', 'tls-weak-ciphers', 'tls-certificate'].includes(c.meta.id));
-const PROTO: Record<number, string> = { 587: 'smtp', 143: 'imap', 110: 'pop3', 21: 'ftp' };
+const PROTO: Record<number, string> = { 587: 'smtp', 143: 'imap', 110: 'pop3', 21: 'ftp', 5432: 'postgresql' };
 const CHECK_TIMEOUT_MS = 20_000;
 let net: Labnet;
 before(async () => { net = await startLabnet('starttls', { ttlSeconds: 600 }); });
@@ -26,10 +26,16 @@ const names = (addr: string): string[] => net.spec.hosts.find((h) => h.address =
 
 interface Run { address: string; service: ServiceResult; r: CheckRunResult }
 
-/** Detects each service like the scan does, then runs the three TLS checks on it (four services at a time). */
-async function scan(targets: [string, number][]): Promise<Run[]> {
+/**
+ * A PostgreSQL server that garbles or ignores its SSLRequest is not identified as PostgreSQL by
+ * detection (which sends the same request): the service is forged as one that answered `S`.
+ */
+const forgedPg = (port: number): ServiceResult => ({ port, protocol: 'tcp', state: 'open', name: 'postgresql', params: { 'postgresql.ssl': 'supported' }, evidence: [] });
+
+/** Detects each service like the scan does (or forges it), then runs the three TLS checks on it (four services at a time). */
+async function scan(targets: [string, number][], forge: (address: string, port: number) => boolean = () => false): Promise<Run[]> {
   const one = async ([address, port]: [string, number]): Promise<Run> => {
-    const service = await detect(address, port, 'tcp', names(address)[0]);
+    const service = forge(address, port) ? forgedPg(port) : await detect(address, port, 'tcp', names(address)[0]);
     const r = await runChecks(hostWith(address, names(address), service), {
       checks: TLS_CHECKS, assertInScope: () => undefined, timeoutMs: CHECK_TIMEOUT_MS, readTimeoutMs: 4000, connectTimeoutMs: 4000,
     });
@@ -43,7 +49,7 @@ async function scan(targets: [string, number][]): Promise<Run[]> {
 const keys = (runs: Run[]): Set<string> => new Set(runs.flatMap(({ address, r }) => r.findings.map((f) => `${address} ${f.port ?? 0}/${f.protocol ?? 'tcp'} ${f.id}`)));
 
 test('weak TLS behind STARTTLS is found as the ground truth says; good TLS gives nothing', async () => {
-  const hosts = [10, 11, 12, 13, 20].map(A);
+  const hosts = [10, 11, 12, 13, 14, 20].map(A);
   const targets = net.spec.hosts.filter((h) => hosts.includes(h.address)).flatMap((h) => (h.services ?? []).map((s): [string, number] => [h.address, s.port]));
   const runs = await scan(targets);
   for (const { address, service } of runs) {
@@ -57,9 +63,9 @@ test('weak TLS behind STARTTLS is found as the ground truth says; good TLS gives
   assert.deepEqual(minus(want, got), [], `missed; errors: ${errors.join(' | ')}`);
   assert.deepEqual(minus(got, want), [], 'false positives');
   // Every protocol has a positive, and the good host (every protocol) has none.
-  for (const n of [10, 11, 12, 13]) assert.ok([...got].some((k) => k.startsWith(`${A(n)} `)), `a finding on ${A(n)}`);
+  for (const n of [10, 11, 12, 13, 14]) assert.ok([...got].some((k) => k.startsWith(`${A(n)} `)), `a finding on ${A(n)}`);
   assert.ok(![...got].some((k) => k.startsWith(`${A(20)} `)), 'nothing on the good host');
-  assert.ok(want.size >= 9, `${want.size} expected findings`);
+  assert.ok(want.size >= 12, `${want.size} expected findings`);
   for (const { r } of runs) {
     for (const f of r.findings) assert.match(f.proof, new RegExp(`STARTTLS.* on port ${f.port ?? 0}$`), `${f.id} proof names the upgrade and port: ${f.proof}`);
   }
@@ -71,7 +77,7 @@ test('misbehaving upgrades (garbage, drip, silence, plaintext after the grant): 
   assert.equal(hostile.length, 4);
   const targets = hostile.flatMap((h) => STARTTLS_PORTS.map(([port]): [string, number] => [h.address, port]));
   const started = Date.now();
-  const runs = await scan(targets);
+  const runs = await scan(targets, (address, port) => port === 5432 && /garbage|silent/.test(names(address)[0] ?? ''));
   for (const { address, service, r } of runs) {
     const kind = names(address)[0] ?? address;
     const label = `${kind}:${service.port}`;
@@ -79,8 +85,9 @@ test('misbehaving upgrades (garbage, drip, silence, plaintext after the grant): 
     assert.deepEqual(r.findings.map((f) => f.id), [], label);
     const messages = r.errors.map((e) => `${e.check}: ${e.message}`);
     assert.ok(!messages.some((m) => /deadline of/.test(m)), `${label} ended before the check deadline: ${messages.join(' | ')}`);
-    if (kind === 'starttls-not-tls.lab') {
-      // The upgrade is granted; the plaintext answer to the ClientHello proves nothing and the certificate cannot be read.
+    // PostgreSQL's grant is one byte: a dripping server has granted it and drips where the ServerHello should be.
+    if (kind === 'starttls-not-tls.lab' || (kind === 'starttls-drip.lab' && service.port === 5432)) {
+      // The upgrade is granted; the non-TLS answer to the ClientHello proves nothing and the certificate cannot be read.
       assert.deepEqual(r.errors.map((e) => e.check), ['tls-certificate'], `${label}: ${messages.join(' | ')}`);
     } else {
       assert.deepEqual(r.errors.map((e) => e.check).sort(), TLS_CHECKS.map((c) => c.meta.id).sort(), `${label}: every check reports the failed upgrade`);

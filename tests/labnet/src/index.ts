@@ -28,5 +28,5 @@ export { CATALOG, CERT_KINDS, TLS_VERSIONS, WEAKNESSES, findProfile, getProfile,
 export type * from './catalog-types.ts';
 export type { CertKind, TlsVersion } from './catalog.ts';
 export type * from './spec-types.ts';
-export { HOSTILE_KINDS } from './spec-types.ts';
+export { HOSTILE_KINDS, STARTTLS_MISBEHAVIOURS } from './spec-types.ts';
 export { FLOOD_CAP_BYTES } from './protocols/hostile.ts';

@@ -225,7 +225,7 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
   const hostname = h.hostnames?.[0] ?? 'localhost';
   const tls = effectiveTls(s);
   const ctx: ServiceContext = { address: h.address, port: s.port, hostname, shortName: hostname.split('.')[0] ?? hostname, profile, tls, names };
-  if (STARTTLS_TYPES.includes(profile.type)) {
+  if (STARTTLS_TYPES.includes(profile.type) || (s.starttls && profile.type === 'postgresql')) {
     const k = starttlsKey(s, h);
     if (s.starttls?.misbehave) ctx.starttlsMisbehave = s.starttls.misbehave;
     // A getter: the context is filled in while the listeners bind.
@@ -253,7 +253,7 @@ async function secureContexts(spec: LabnetSpec, out: Map<string, SecureContext>,
     for (const s of h.services ?? []) {
       const tls = effectiveTls(s);
       if (tls) wanted.set(tlsKeyOf(tls, h), { h, tls });
-      if (STARTTLS_TYPES.includes(getProfile(s.profile).type)) wanted.set(starttlsKey(s, h), { h, tls: starttlsTruth(s) });
+      if (STARTTLS_TYPES.includes(getProfile(s.profile).type) || s.starttls) wanted.set(starttlsKey(s, h), { h, tls: starttlsTruth(s) });
     }
   }
   if (wanted.size === 0) return [];

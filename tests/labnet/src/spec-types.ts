@@ -42,7 +42,7 @@ export interface ServiceSpec {
   /** Service name or type, optional: must agree with the profile (`https` implies TLS). */
   type?: string;
   tls?: TlsSpec;
-  /** SMTP/IMAP/POP3/FTP only: the TLS its STARTTLS upgrade leads to (default: valid certificate, TLS 1.2–1.3), or a misbehaviour instead of the upgrade. */
+  /** SMTP/IMAP/POP3/FTP/PostgreSQL only: the TLS its STARTTLS upgrade leads to (default: valid certificate, TLS 1.2–1.3), or a misbehaviour instead of the upgrade. */
   starttls?: StarttlsSpec;
 }
 

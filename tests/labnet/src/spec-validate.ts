@@ -118,8 +118,8 @@ function service(v: unknown, path: string, p: Problems): ServiceSpec | null {
   return out;
 }
 
-/** Profile types whose simulators implement STARTTLS (STLS, AUTH TLS). */
-const STARTTLS_PROFILE_TYPES: readonly string[] = ['smtp', 'pop3', 'imap', 'ftp'];
+/** Profile types whose simulators implement STARTTLS (STLS, AUTH TLS, the PostgreSQL SSLRequest). */
+const STARTTLS_PROFILE_TYPES: readonly string[] = ['smtp', 'pop3', 'imap', 'ftp', 'postgresql'];
 
 function starttls(v: unknown, path: string, p: Problems): StarttlsSpec | undefined {
   if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { cert, versions, misbehave }`); return undefined; }

@@ -1,9 +1,12 @@
 /**
  * PostgreSQL frontend/backend protocol 3.0 startup (https://www.postgresql.org/docs/current/protocol-flow.html):
- * SSLRequest/GSSENCRequest get 'N', a StartupMessage gets AuthenticationMD5Password or a FATAL
- * pg_hba.conf ErrorResponse, as the profile says.
+ * SSLRequest/GSSENCRequest get 'N' — or, when the description set `starttls`, the SSLRequest
+ * gets 'S' and the connection continues inside TLS (or misbehaves as told) — and a
+ * StartupMessage gets AuthenticationMD5Password or a FATAL pg_hba.conf ErrorResponse, as the
+ * profile says.
  */
 import { randomBytes } from 'node:crypto';
+import { TLSSocket } from 'node:tls';
 import type { PostgresqlProfile } from '../catalog.ts';
 import { guard, type ServiceContext, type Stream } from '../session.ts';
 
@@ -37,7 +40,7 @@ export function servePostgresql(stream: Stream, ctx: ServiceContext): void {
   let buf = Buffer.alloc(0);
   let state: 'startup' | 'password' = 'startup';
   let user = '';
-  stream.on('data', guard(stream, (d: Buffer) => {
+  const onData = guard(stream, (d: Buffer) => {
     buf = Buffer.concat([buf, d]);
     if (buf.length > 10_000) { stream.destroy(); return; }
     while (buf.length > 0) {
@@ -55,6 +58,7 @@ export function servePostgresql(stream: Stream, ctx: ServiceContext): void {
       const code = buf.readUInt32BE(4);
       const body = buf.subarray(8, len);
       buf = buf.subarray(len);
+      if (code === SSL_REQUEST && ctx.secureContext && !(stream instanceof TLSSocket)) { stream.off('data', onData); sslAccept(stream, ctx); return; }
       if (code === SSL_REQUEST || code === GSSENC_REQUEST) { stream.write('N'); continue; }
       if (code !== PROTOCOL_3) {
         stream.end(pgError([['S', 'FATAL'], ['V', 'FATAL'], ['C', '0A000'], ['M', `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`], ['F', 'postmaster.c'], ['L', '2188'], ['R', 'ProcessStartupPacket']]));
@@ -73,5 +77,26 @@ export function servePostgresql(stream: Stream, ctx: ServiceContext): void {
       stream.write(message('R', auth));
       state = 'password';
     }
-  }));
+  });
+  stream.on('data', onData);
+}
+
+/** Answers an SSLRequest 'S' and serves the rest inside TLS, or plays the description's misbehaviour. */
+function sslAccept(stream: Stream, ctx: ServiceContext): void {
+  const m = ctx.starttlsMisbehave;
+  if (m === 'silent') { stream.resume(); return; }
+  if (m === 'garbage') { stream.write(Buffer.from('\x8fE\x00garbage\r\n', 'latin1')); stream.resume(); return; }
+  stream.write('S');
+  if (m === 'not-tls') { stream.once('data', () => stream.end('this is not TLS\r\n')); return; }
+  if (m === 'drip') {
+    // 'S', then a byte every 250 ms (at most 400) where the ServerHello should be.
+    let n = 0;
+    const timer = setInterval(() => { if (!stream.writable || n++ >= 400) { clearInterval(timer); stream.end(); return; } stream.write('S'); }, 250);
+    stream.on('close', () => clearInterval(timer));
+    stream.resume();
+    return;
+  }
+  const secure = new TLSSocket(stream, { isServer: true, secureContext: ctx.secureContext });
+  secure.on('error', () => secure.destroy());
+  servePostgresql(secure, ctx);
 }

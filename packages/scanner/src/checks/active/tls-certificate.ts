@@ -79,8 +79,9 @@ export const tlsCertificate: ActiveCheck<CertEvidence> = {
   appliesTo: (s) => s.tls?.certificate !== undefined || starttlsProtocolOf(s) !== undefined,
   async run(ctx) {
     const cert = ctx.service.tls?.certificate;
-    if (cert) return { cert, names: hostNames(ctx.host), now: Date.now() };
     const proto = upgradeOf(ctx);
+    // Detection reads the certificate behind PostgreSQL's SSLRequest itself: reused, and the proof says how it was seen.
+    if (cert) return { cert, names: hostNames(ctx.host), now: Date.now(), ...(proto ? { via: starttlsVia(proto, ctx.service.port) } : {}) };
     if (!proto) throw new Error('no certificate in the service evidence');
     const shown = await tlsOver(ctx, await openStarttls(ctx, proto));
     if (!shown.cert) throw new Error(`${starttlsVia(proto, ctx.service.port)}: the handshake completed without a server certificate`);
