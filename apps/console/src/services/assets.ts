@@ -47,7 +47,10 @@ async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name:
     db.selectFrom('services').selectAll().where('asset_id', 'in', ids).orderBy('protocol').orderBy('port').execute(),
     db.selectFrom('software').selectAll().where('asset_id', 'in', ids).orderBy('type').orderBy('vendor').orderBy('product').orderBy('version').execute(),
     db.selectFrom('findings').select(['asset_id', 'severity', (eb) => eb.fn.countAll().as('n')]).where('asset_id', 'in', ids).where('status', '!=', 'remediated').groupBy(['asset_id', 'severity']).execute(),
-    db.selectFrom('scan_hosts').select(['asset_id', 'scan_id', 'done_at']).where('asset_id', 'in', ids).orderBy('done_at').execute(),
+    // History names the scan users see: a pool scan's chunk counts as the pool scan.
+    db.selectFrom('scan_hosts').innerJoin('scans', 'scans.id', 'scan_hosts.scan_id')
+      .select(['scan_hosts.asset_id as asset_id', (eb) => eb.fn.coalesce('scans.parent_scan_id', 'scans.id').as('scan_id'), 'scan_hosts.done_at as done_at'])
+      .where('scan_hosts.asset_id', 'in', ids).orderBy('scan_hosts.done_at').execute(),
   ]);
   return rows.map((r) => {
     const vulns = { critical: 0, severe: 0, moderate: 0, total: 0 };

@@ -19,6 +19,7 @@ import { upsertVulnerability } from './vulnerabilities.ts';
 import { ACTIVE, SCAN_ACTIONS, TERMINAL, canTransition, type ScanAction, type ScanStatus } from './scans-states.ts';
 import { severityBucket, toScanView, type ScanRowJoined, type ScanSpecStored, type ScanView } from './scans-model.ts';
 import { queueCommand, setScanStatus } from './scans-status.ts';
+import { chunkLabel } from './scans-pool.ts';
 
 export { SCAN_STATUSES, type ScanStatus, type ScanAction } from './scans-states.ts';
 export type { ScanView, ScanSpecStored } from './scans-model.ts';
@@ -130,7 +131,8 @@ async function withVulns(db: Db, rows: ScanRowJoined[]): Promise<ScanView[]> {
 
 /** One scan the actor may see (by its site). */
 export async function getScanFor(db: Db, actor: Actor, id: number): Promise<ScanView> {
-  const row = await scanQuery(db).where('scans.id', '=', id).executeTakeFirst();
+  // A chunk of a pool scan is internal (users see the pool scan): not found, like in the list.
+  const row = await scanQuery(db).where('scans.id', '=', id).where('scans.parent_scan_id', 'is', null).executeTakeFirst();
   if (!row) throw new FarsightError('NOT_FOUND', `scan ${id} does not exist; GET /api/3/scans lists them`);
   if (!canAccessSite(actor, row.site_id)) throw new FarsightError('RESOURCE_FORBIDDEN', `scan ${id} belongs to site ${row.site_id}, which is not one of your sites`);
   return (await withVulns(db, [row]))[0] as ScanView;
@@ -202,11 +204,16 @@ async function actOnChunks(trx: Db, chunks: Array<{ id: number; status: string; 
   }
 }
 
-/** The scan log as text lines (`ISO-time LEVEL line`), oldest first. */
+/**
+ * The scan log as text lines (`ISO-time LEVEL line`), oldest first. A pool scan's log includes
+ * its chunks' lines, each prefixed with the chunk's label (`[chunk 1/2 on engine 3]`), never its id.
+ */
 export async function getScanLog(db: Db, actor: Actor, id: number): Promise<string> {
   await getScanFor(db, actor, id);
-  const rows = await db.selectFrom('scan_log').select(['at', 'level', 'line']).where('scan_id', '=', id).orderBy('id').execute();
-  return rows.map((r) => `${r.at} ${r.level.toUpperCase().padEnd(5)} ${r.line}`).join('\n') + (rows.length > 0 ? '\n' : '');
+  const chunks = await db.selectFrom('scans').select(['id', 'name']).where('parent_scan_id', '=', id).execute();
+  const labels = new Map(chunks.map((c) => [c.id, `[${chunkLabel(c.name)}] `]));
+  const rows = await db.selectFrom('scan_log').select(['scan_id', 'at', 'level', 'line']).where('scan_id', 'in', [id, ...labels.keys()]).orderBy('id').execute();
+  return rows.map((r) => `${r.at} ${r.level.toUpperCase().padEnd(5)} ${labels.get(r.scan_id) ?? ''}${r.line}`).join('\n') + (rows.length > 0 ? '\n' : '');
 }
 
 /** Per-host progress of a scan (hosts reported so far), one page. */
