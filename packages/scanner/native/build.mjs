@@ -4,8 +4,9 @@
 // JavaScript so that any Node can run it. It never fails an install: without a compiler,
 // on a non-Linux system or on a compile error it says so and exits 0 (the JS path is used).
 // Usage: node build.mjs [--quiet] [--strict]   (--strict: exit 1 when no binary was built)
+// Environment: CC (compiler tried first), FARSIGHT_NO_NATIVE=1 (skip), FARSIGHT_NATIVE_BUILD_DIR.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,8 @@ if (process.env.FARSIGHT_NO_NATIVE === '1') done(false, 'not built: FARSIGHT_NO_
 const text = readFileSync(source);
 // The binary's name carries the source hash: the engine finds the build of this exact source.
 const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-const outDir = join(here, 'build');
+// FARSIGHT_NATIVE_BUILD_DIR: build elsewhere (tests of this script); the engine looks in build/.
+const outDir = process.env.FARSIGHT_NATIVE_BUILD_DIR || join(here, 'build');
 const out = join(outDir, `farsight-probe-${hash}`);
 if (existsSync(out)) done(true, `up to date (${out})`);
 mkdirSync(outDir, { recursive: true });
@@ -39,6 +41,8 @@ for (const cc of candidates) {
   if (r.status !== 0) { errors.push(`${cc}: exit ${r.status}\n${(r.stderr ?? '').slice(0, 2000)}`); rmSync(tmp, { force: true }); continue; }
   // Rename is atomic: concurrent builds (two installs, two scans) never see a half-written file.
   renameSync(tmp, out);
+  // Binaries of older sources are never used again (a running scan keeps its open file).
+  for (const f of readdirSync(outDir)) if (f.startsWith('farsight-probe-') && join(outDir, f) !== out && !f.endsWith('.tmp')) rmSync(join(outDir, f), { force: true });
   done(true, `built ${out} with ${cc}`);
 }
 done(false, `not built (no working C compiler: ${errors.join('; ')}); the JS probe path is used. Install gcc and run npm ci, or node packages/scanner/native/build.mjs`);

@@ -263,7 +263,8 @@ static void wanted_hungry(void) {
   }
 }
 
-/* Starts connects while slots, ports, tokens allow; returns ms to wait before trying again, or -1. */
+/* Starts connects while slots, ports, tokens allow; returns ms to wait before trying again, or -1.
+ * The main loop sends HUNGRY after it, so the counters in it include the connects just started. */
 static double fill(void) {
   double now = now_ms();
   if (now < paused_until) return paused_until - now;
@@ -287,7 +288,6 @@ static double fill(void) {
       taken_total++;
       unstarted--;
       if (++b->taken == b->count) { q_head = b->next; if (!q_head) q_tail = NULL; }
-      wanted_hungry();
     }
     uint32_t s = free_stack[--free_top];
     struct slot *sl = &slots[s];

@@ -59,6 +59,8 @@ export interface ProbeTuning {
   maxBatch?: number;
   /** Refill a worker's queue when fewer than this many of its ports are unstarted (default: its in-flight share). */
   lowWater?: number;
+  /** Binary run as the native helper instead of the built one (tests of hostile helpers). */
+  nativeBinary?: string;
 }
 
 const DEFAULT_MAX_BATCH = 512;
@@ -133,7 +135,7 @@ export class ProbeEngine {
       fatal: (err) => this.#fail(err instanceof FarsightError ? err : new FarsightError('INTERNAL', `a probe worker failed: ${err.message}`, { cause: err })),
     };
     this.#pool = o.backend === 'native'
-      ? new NativePool({ binary: requireNativeHelper(), helpers: o.workers, inFlightPerHelper: inFlightPerWorker, ratePerHelper: ratePerWorker, tickMs, lowWater: this.#lowWater }, events)
+      ? new NativePool({ binary: tuning.nativeBinary ?? requireNativeHelper(), helpers: o.workers, inFlightPerHelper: inFlightPerWorker, ratePerHelper: ratePerWorker, tickMs, lowWater: this.#lowWater }, events)
       : new WorkerPool({ workers: o.workers, transport: o.transport, inFlightPerWorker, ratePerWorker, tickMs }, events);
     this.#pool.setReferenced(false);
   }
