@@ -29,13 +29,13 @@ export class StarttlsError extends Error {
 export async function readStep(conn: Conn, done: (d: Buffer) => boolean, ms: number): Promise<Buffer> {
   const until = Date.now() + ms;
   for (let i = 0; i < 10_000; i++) {
+    // Judged before every wait: a complete answer may already be buffered.
+    const d = conn.data();
+    if (d.length > STEP_MAX_BYTES || (d.length > 0 && safe(done, d))) break;
     const left = until - Date.now();
     if (left <= 0 || conn.closed || conn.capped) break;
-    const seen = conn.data().length;
-    const end = await conn.wait((d) => d.length > seen || d.length > STEP_MAX_BYTES, { firstMs: left });
+    const end = await conn.wait((x) => x.length > d.length, { firstMs: left });
     if (end !== 'match') break;
-    const d = conn.data();
-    if (d.length > STEP_MAX_BYTES || safe(done, d)) break;
   }
   return conn.consume();
 }

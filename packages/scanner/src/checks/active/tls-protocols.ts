@@ -64,12 +64,16 @@ export const tlsProtocolVersions: ActiveCheck<TlsProtocolEvidence> = {
     const via = viaOf(ctx);
     // Detection's sweep ran over implicit TLS only; behind STARTTLS the check asks itself.
     const detected = via ? [] : ctx.service.tls?.supportedProtocols ?? [];
+    let upgraded = 0;
     const ask = async (version: number, ciphers: number[]): Promise<TlsProtocolEvidence['sslv3']> => {
       try {
-        return await helloProbe(ctx, version, ciphers);
+        const r = await helloProbe(ctx, version, ciphers);
+        upgraded++;
+        return r;
       } catch (e) {
-        // A refused or garbled upgrade ends the check: every later hello would meet the same.
-        if (e instanceof StarttlsError) throw e;
+        // A first upgrade refused or garbled ends the check (every later hello would meet the
+        // same); a later failure only leaves that version unproven.
+        if (e instanceof StarttlsError && upgraded === 0) throw e;
         return { kind: 'closed', reason: e instanceof Error ? e.message : String(e) };
       }
     };
