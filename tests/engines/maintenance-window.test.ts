@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startLabnet } from '@farsight/labnet';
 import { engineLinks, LocalEngineSupervisor } from '../../apps/console/src/engines/index.ts';
 import { maintenanceClock } from '../../apps/console/src/engines/maintenance-gate.ts';
+import { scheduleClock } from '../../apps/console/src/services/schedules.ts';
 import { forEachDb, startTestConsole } from '../console/harness/index.ts';
 import { waitForScan } from '../console/scan-e2e-helpers.ts';
 import { assertOracle, enginesNet, enginesTemplate, SSH_CHECK, until } from './engines-net.ts';
@@ -27,7 +28,8 @@ forEachDb('maintenance window: no scan starts in it, running scans pause and res
   t.after(() => net.stop());
   let clock = new Date('2026-11-04T14:00:00Z'); // 09:00 in New York: an hour before the window
   maintenanceClock.now = () => clock;
-  t.after(() => { maintenanceClock.now = () => new Date(); });
+  scheduleClock.now = () => clock;
+  t.after(() => { maintenanceClock.now = () => new Date(); scheduleClock.now = () => new Date(); });
   const c = await startTestConsole({ db });
   t.after(() => c.stop());
   const dir = mkdtempSync(join(tmpdir(), 'farsight-maint-'));
@@ -53,6 +55,16 @@ forEachDb('maintenance window: no scan starts in it, running scans pause and res
   const fine = await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: '2026-11-26T15:30:00Z', durationMinutes: 60 } });
   assert.deepEqual([fine.body.ok, fine.body.warnings], [true, []]);
   assert.equal((await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: 'tomorrow', durationMinutes: 60 } })).status, 400);
+  // Saving a v3 schedule whose runs overlap the window warns (and saves it): weekly Wednesdays
+  // 15:30Z for an hour hit the first Wednesdays, 10:30 EST / 11:30 EDT, of its next 24 runs.
+  const weekly = { enabled: true, onScanRepeat: 'restart-scan', start: '2026-11-25T15:30:00Z', duration: 'PT1H', timeZone: 'UTC', repeat: { every: 'week', interval: 1 } };
+  const saved = await c.request('POST', `/api/3/sites/${siteId}/scan_schedules`, { body: weekly });
+  assert.equal(saved.status, 201, saved.text);
+  const expectWarned = ['2026-12-02T15:30:00.000Z', '2027-01-06T15:30:00.000Z', '2027-02-03T15:30:00.000Z', '2027-03-03T15:30:00.000Z', '2027-04-07T15:30:00.000Z', '2027-05-05T15:30:00.000Z'];
+  assert.deepEqual(saved.body.warnings.map((w: { runStart: string }) => w.runStart), expectWarned);
+  const calm = await c.request('PUT', `/api/3/sites/${siteId}/scan_schedules/${saved.body.id}`, { body: { ...weekly, start: '2026-11-26T15:30:00Z' } });
+  assert.deepEqual([calm.status, calm.body.warnings], [200, []], 'Thursdays never meet the window');
+  assert.equal((await c.request('DELETE', `/api/3/sites/${siteId}/scan_schedules/${saved.body.id}`)).status, 200);
 
   const first = (await c.request('POST', `/api/3/sites/${siteId}/scans`, { body: { testCheck: SSH_CHECK } })).body.id as number;
   const hostsDone = async (id: number): Promise<number> => (await c.request('GET', `/api/3/scans/${id}`)).body.assets as number;
@@ -76,4 +88,15 @@ forEachDb('maintenance window: no scan starts in it, running scans pause and res
   assert.match((await c.request('GET', `/api/farsight/scans/${first}/log`)).text, /maintenance window of engine \d+ ended; resuming/);
   await assertOracle(c, net, first, siteId);
   await assertOracle(c, net, second, siteId);
+
+  // Offline, the engine's windows are still known: the copy kept when it published them.
+  await sup.stop();
+  await until('the engine is disconnected', () => Promise.resolve(engineLinks.get(engineId) === undefined), 60_000);
+  const stored = await c.request('GET', `/api/farsight/scan_engines/${engineId}/maintenance`);
+  assert.deepEqual([stored.body.connected, stored.body.source, stored.body.windows.map((w: { id: string }) => w.id)], [false, 'stored', ['m1']]);
+  assert.ok(stored.body.publishedAt);
+  const offline = await c.request('POST', `/api/3/sites/${siteId}/scan_schedules`, { body: weekly });
+  assert.deepEqual(offline.body.warnings.map((w: { runStart: string }) => w.runStart), expectWarned);
+  const check = await c.request('POST', `/api/farsight/sites/${siteId}/check-schedule`, { body: { start: '2026-12-02T15:30:00Z', durationMinutes: 60 } });
+  assert.deepEqual([check.body.ok, check.body.unknownEngines], [false, []]);
 }, { timeout: 600_000 });

@@ -6,6 +6,9 @@
  * takes the instant it judges, so tests inject their clock.
  */
 import { z } from 'zod';
+import { isTimeZone, zonedInstant, zoneOffset } from '@farsight/common';
+
+export { isTimeZone } from '@farsight/common';
 
 const DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const;
 /** Largest window: 31 days. */
@@ -31,11 +34,6 @@ export type MaintenanceRule = z.output<typeof maintenanceRuleSchema>;
 
 /** One occurrence of a rule. */
 export interface MaintenanceWindow { ruleId: string; start: Date; end: Date }
-
-/** True when `tz` is a time zone Intl knows. */
-export function isTimeZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}
 
 /**
  * Parses the text form `FREQ=…;BYDAY=…;BYMONTHDAY=…;START=HH:MM;DURATION=PT#H#M;TZID=…`
@@ -77,32 +75,6 @@ export function formatMaintenanceRule(rule: MaintenanceRule): string {
   const m = rule.durationMinutes % 60;
   return [`FREQ=${rule.freq.toUpperCase()}`, rule.byDay ? `BYDAY=${rule.byDay.join(',')}` : '', rule.byMonthDay ? `BYMONTHDAY=${rule.byMonthDay.join(',')}` : '',
     `START=${rule.start}`, `DURATION=PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}`, `TZID=${rule.timeZone}`].filter(Boolean).join(';');
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Milliseconds the zone's wall clock is ahead of UTC at `ms`. */
-function zoneOffset(ms: number, tz: string): number {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(tz, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return wall - (ms - (ms % 1000));
-}
-
-/**
- * The instant the zone's wall clock shows y-m-d hh:mm. A time DST skips (02:30 on a spring-
- * forward night) moves forward by the gap; a time that happens twice takes the first.
- */
-function zonedInstant(y: number, m: number, d: number, hh: number, mm: number, tz: string): number {
-  const wall = Date.UTC(y, m, d, hh, mm);
-  const t1 = wall - zoneOffset(wall, tz);
-  const t2 = wall - zoneOffset(t1, tz);
-  const exact = [t1, t2].filter((t) => t + zoneOffset(t, tz) === wall);
-  return exact.length > 0 ? Math.min(...exact) : Math.max(t1, t2);
 }
 
 function matchesDay(rule: MaintenanceRule, y: number, m: number, d: number): boolean {

@@ -5,6 +5,7 @@
 import type { BackgroundService } from './types.ts';
 import { scanEnginesService } from '../engines/index.ts';
 import { remoteEnginesService } from '../engines/remote-service.ts';
+import { schedulerService } from './scheduler.ts';
 
 export type { BackgroundService, BackgroundContext } from './types.ts';
 
@@ -12,4 +13,5 @@ export type { BackgroundService, BackgroundContext } from './types.ts';
 export const BACKGROUND: BackgroundService[] = [
   scanEnginesService,
   remoteEnginesService,
+  schedulerService,
 ];

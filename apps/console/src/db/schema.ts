@@ -7,6 +7,7 @@ import type { ConfigTables } from './tables/config.ts';
 import type { DataTables } from './tables/data.ts';
 import type { EngineTrustTables } from './tables/engine-trust.ts';
 import type { ScanAuthTables } from './tables/scan-auth.ts';
+import type { ScheduleTables } from './tables/schedules.ts';
 
 /** Every table of the console database. */
 export interface Database extends
@@ -14,4 +15,5 @@ export interface Database extends
   ConfigTables,
   DataTables,
   EngineTrustTables,
-  ScanAuthTables {}
+  ScanAuthTables,
+  ScheduleTables {}

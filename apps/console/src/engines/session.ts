@@ -7,13 +7,14 @@
 import { toFarsightError } from '@farsight/common';
 import {
   PROTOCOL_VERSION, createMessage, negotiateVersion, parseMessage,
-  type ConsoleMessage, type EngineMessage, type MessageInput, type MessageType,
+  type ConsoleMessage, type EngineMessage, type MaintenanceRule, type MessageInput, type MessageType,
 } from '@farsight/engine-protocol';
 import type { Db } from '../db/index.ts';
 import { ingestBatch } from '../services/ingest.ts';
 import { contentDefinitionsFor, findingIdsOf } from '../services/vulnerabilities-content.ts';
 import { maybeIntegrate, onCommandRejected, onScanAccepted, onScanFailed, onScanFinished, onScanLog, onScanProgress, onScanState } from '../services/scans-engine.ts';
 import { setEngineStatus } from '../services/engines-registry.ts';
+import { saveEngineMaintenance } from '../services/engines-maintenance.ts';
 import type { EngineLink } from './links.ts';
 import { adaptWindow } from './flow-window.ts';
 
@@ -46,6 +47,7 @@ export class EngineSession {
   #chain: Promise<void> = Promise.resolve();
   #invalid = 0;
   #lastBeatWrite = 0;
+  #keptMaintenance: string | undefined;
   /** The window granted to the engine now (flow-window.ts). */
   #window: number;
   readonly link: EngineLink;
@@ -112,6 +114,15 @@ export class EngineSession {
     this.#send('flow.grant', { window: next });
   }
 
+  /** Keeps the engine's published windows in the database when they change (read while it is offline). */
+  #keepMaintenance(rules: readonly MaintenanceRule[]): void {
+    const text = JSON.stringify(rules);
+    if (text === this.#keptMaintenance) return;
+    this.#keptMaintenance = text;
+    this.#chain = this.#chain.then(() => saveEngineMaintenance(this.#o.db, this.#o.engineId, rules))
+      .catch((e: unknown) => this.#o.log.error(`engine ${this.#o.engineId}: keeping its maintenance windows failed: ${toFarsightError(e).message}`));
+  }
+
   #hello(m: Extract<EngineMessage, { type: 'hello' }>): void {
     const n = negotiateVersion(m.protocolVersion);
     if (!n.ok) {
@@ -122,6 +133,7 @@ export class EngineSession {
     }
     this.#version = n.version;
     this.link.maintenance = m.maintenance ?? [];
+    this.#keepMaintenance(this.link.maintenance);
     this.link.protocolVersion = n.version;
     this.#window = this.#o.window ?? 16;
     this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#window });
@@ -137,7 +149,10 @@ export class EngineSession {
     switch (m.type) {
       case 'hello': return;
       case 'heartbeat': {
-        if (m.maintenance) this.link.maintenance = m.maintenance;
+        if (m.maintenance) {
+          this.link.maintenance = m.maintenance;
+          this.#keepMaintenance(m.maintenance);
+        }
         // Heartbeats keep the engine's status fresh; writing every one would only churn the row.
         if (Date.now() - this.#lastBeatWrite < 60_000) return;
         this.#lastBeatWrite = Date.now();

@@ -1,22 +1,24 @@
 /**
  * "Would this schedule run into a maintenance window?" — the warning a console gives before a
- * schedule is saved (POST /api/farsight/sites/{id}/check-schedule; the console has no scan
- * scheduler yet, so this is the check a scheduler will call). The windows are those the site's
- * engine (or every engine of its pool) published over its link; an engine that is not
- * connected has published nothing this console knows, and the answer says so.
+ * schedule is saved (scan schedules, and POST /api/farsight/sites/{id}/check-schedule). The
+ * windows are those the site's engine (or every engine of its pool) published; see
+ * services/engines-maintenance.ts for what the console knows while an engine is offline.
  */
 import { windowsBetween, type MaintenanceRule } from '@farsight/engine-protocol';
 
 /** A proposed schedule: the first start, how long a run lasts, and how it repeats. */
 export interface ProposedSchedule { start: Date; durationMinutes: number; repeat: 'none' | 'daily' | 'weekly' | 'monthly'; occurrences: number }
 
+/** One run of a schedule. */
+export interface ScheduleRun { start: Date; end: Date }
+
 /** One run that would overlap a window. */
 export interface ScheduleWarning { engineId: number; engineName: string; ruleId: string; runStart: string; runEnd: string; windowStart: string; windowEnd: string; message: string }
 
-/** The runs of a schedule (at most 366), in order (pure). */
-export function scheduleRuns(s: ProposedSchedule): Array<{ start: Date; end: Date }> {
+/** The runs of a simple proposed schedule (at most 366), in order (pure). */
+export function scheduleRuns(s: ProposedSchedule): ScheduleRun[] {
   const n = s.repeat === 'none' ? 1 : Math.min(Math.max(1, s.occurrences), 366);
-  const out: Array<{ start: Date; end: Date }> = [];
+  const out: ScheduleRun[] = [];
   for (let i = 0; i < n; i++) {
     const start = new Date(s.start);
     if (s.repeat === 'daily') start.setUTCDate(start.getUTCDate() + i);
@@ -28,9 +30,9 @@ export function scheduleRuns(s: ProposedSchedule): Array<{ start: Date; end: Dat
 }
 
 /** Every (run, window) overlap for the given engines' rules (pure; at most `limit`). */
-export function scheduleConflicts(engines: ReadonlyArray<{ id: number; name: string; rules: readonly MaintenanceRule[] }>, s: ProposedSchedule, limit = 100): ScheduleWarning[] {
+export function runConflicts(engines: ReadonlyArray<{ id: number; name: string; rules: readonly MaintenanceRule[] }>, runs: readonly ScheduleRun[], limit = 100): ScheduleWarning[] {
   const out: ScheduleWarning[] = [];
-  for (const run of scheduleRuns(s)) {
+  for (const run of runs) {
     for (const e of engines) {
       for (const w of windowsBetween(e.rules, run.start, run.end, 10)) {
         if (out.length >= limit) return out;
@@ -43,4 +45,9 @@ export function scheduleConflicts(engines: ReadonlyArray<{ id: number; name: str
     }
   }
   return out;
+}
+
+/** Every (run, window) overlap of a simple proposed schedule (pure; at most `limit`). */
+export function scheduleConflicts(engines: ReadonlyArray<{ id: number; name: string; rules: readonly MaintenanceRule[] }>, s: ProposedSchedule, limit = 100): ScheduleWarning[] {
+  return runConflicts(engines, scheduleRuns(s), limit);
 }

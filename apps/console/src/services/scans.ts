@@ -47,7 +47,8 @@ export function testChecksEnabled(env: NodeJS.ProcessEnv = process.env): boolean
   return env.FARSIGHT_TEST_CHECKS === '1';
 }
 
-function assertHostsInSite(hosts: string[], siteTargets: string[]): void {
+/** Throws INVALID_ARGUMENT unless every host is inside the site's included targets. */
+export function assertHostsInSite(hosts: string[], siteTargets: string[]): void {
   const site = parseTargetList(siteTargets);
   const names = new Set(site.hostnames);
   const subset = parseTargetList(hosts, { maxAddresses: 65_536 });
@@ -170,16 +171,17 @@ export async function listScans(db: Db, actor: Actor, q: { siteId?: number; engi
 /**
  * Pause, resume or stop a scan (v3 `POST /scans/{id}/{status}`). The state changes now; the
  * engine gets the command through the dispatcher. Resume re-dispatches the scan, which the
- * engine resumes skipping every host already reported.
+ * engine resumes skipping every host already reported. `why` replaces the default reason
+ * ("paused by <login>"), e.g. for the scheduler.
  */
-export async function actOnScan(db: Db, actor: Actor, id: number, action: ScanAction): Promise<ScanStatus> {
+export async function actOnScan(db: Db, actor: Actor, id: number, action: ScanAction, why?: string): Promise<ScanStatus> {
   const scan = await getScanFor(db, actor, id);
   const to = SCAN_ACTIONS[action];
   await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('scans').select(['status', 'engine_id']).where('id', '=', id).executeTakeFirstOrThrow();
     const from = row.status as ScanStatus;
     const verb = action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'stopped';
-    await setScanStatus(trx, id, to, `${verb} by ${actor.login}`);
+    await setScanStatus(trx, id, to, why ?? `${verb} by ${actor.login}`);
     // A queued scan never reached its engine: nothing to tell it. Resume is a scan.start,
     // which an engine that knows the scan treats as "resume, skipping reported hosts".
     const chunks = await trx.selectFrom('scans').select(['id', 'status', 'engine_id']).where('parent_scan_id', '=', id).execute();

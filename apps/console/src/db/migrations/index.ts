@@ -21,6 +21,8 @@ import * as m0302 from './0302-data-scan-host-auth.ts';
 import * as m0310 from './0310-data-findings-check-asset.ts';
 import * as m0311 from './0311-config-site-shared-credentials.ts';
 import * as m0312 from './0312-data-drop-findings-last-scan.ts';
+import * as m0320 from './0320-config-scan-schedules.ts';
+import * as m0321 from './0321-config-engine-maintenance.ts';
 import * as m0323 from './0323-config-engine-scan-limit.ts';
 
 /** Name → migration; names sort in apply order. */
@@ -39,5 +41,7 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0310-data-findings-check-asset': m0310,
   '0311-config-site-shared-credentials': m0311,
   '0312-data-drop-findings-last-scan': m0312,
+  '0320-config-scan-schedules': m0320,
+  '0321-config-engine-maintenance': m0321,
   '0323-config-engine-scan-limit': m0323,
 };

@@ -21,6 +21,7 @@ import { exceptionsRoutes } from './exceptions.ts';
 import { scansRoutes } from './scans.ts';
 import { assetsRoutes } from './assets.ts';
 import { scansAuthRoutes } from './scans-auth.ts';
+import { schedulesRoutes } from './schedules.ts';
 
 /** Route plugins registered by buildApp. */
 export const ROUTES: RoutePlugin[] = [
@@ -42,4 +43,5 @@ export const ROUTES: RoutePlugin[] = [
   scansRoutes,
   assetsRoutes,
   scansAuthRoutes,
+  schedulesRoutes,
 ];
