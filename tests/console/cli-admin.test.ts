@@ -65,6 +65,22 @@ forEachDb('farsight admin CLI against a console: sites, scans --wait, assets, fi
   const listed = await cli(['sites', 'list', ...trust], admin);
   assert.match(listed.stdout, new RegExp(`^${siteId}\\s+labnet demo\\s+${template}`, 'm'));
 
+  // Schedules: create (first Wednesday, New York), list, show with local times, disable, a bad repeat.
+  const sched = await cli(['schedules', 'create', '--site', String(siteId), '--start', '2030-01-02T15:00:00Z', '--every', 'day-of-month', '--day-of-week', 'wednesday',
+    '--week-of-month', '1', '--time-zone', 'America/New_York', '--duration', 'PT4H', '--name', 'monthly', ...trust], admin);
+  assert.equal(sched.code, 0, sched.stderr);
+  assert.match(sched.stdout, /^created schedule (\d+) of site \d+: first wednesday of every month, next run 2030-01-02T15:00:00.000Z$/m);
+  const schedId = /created schedule (\d+)/.exec(sched.stdout)?.[1] ?? '';
+  const schedList = await cli(['schedules', 'list', '--site', String(siteId), ...trust], admin);
+  assert.match(schedList.stdout, new RegExp(`^${schedId}\\s+monthly\\s+yes\\s+first wednesday of every month\\s+America/New_York\\s+PT4H\\s+2030-01-02T15:00:00.000Z`, 'm'));
+  const schedShow = await cli(['schedules', 'show', schedId, '--site', String(siteId), ...trust], admin);
+  assert.match(schedShow.stdout, /2030-02-06T15:00:00.000Z {2}Wed, 6 Feb 2030, 10:00/);
+  assert.equal((await cli(['schedules', 'disable', schedId, '--site', String(siteId), ...trust], admin)).code, 0);
+  assert.match((await cli(['schedules', 'list', '--site', String(siteId), ...trust], admin)).stdout, new RegExp(`^${schedId}\\s+monthly\\s+no\\s`, 'm'));
+  const badRepeat = await cli(['schedules', 'create', '--site', String(siteId), '--start', '2030-01-02T15:00:00Z', '--every', 'day-of-month', '--day-of-week', 'wednesday', ...trust], admin);
+  assert.equal(badRepeat.code, 2);
+  assert.match(badRepeat.stderr, /^farsight: error INVALID_ARGUMENT: repeat: every "day-of-month" needs dayOfWeek/m);
+
   // Scan it and wait: exit 0 when finished, progress on stderr, the summary on stdout.
   const scan = await cli(['scans', 'start', String(siteId), '--wait', '--poll-interval', '0.25', ...trust], admin);
   assert.equal(scan.code, 0, `${scan.stdout}\n${scan.stderr}`);

@@ -34,6 +34,15 @@ export function describeRepeat(s: Json): string {
   }
 }
 
+/** An instant as the wall clock of `zone` shows it (e.g. "Wed 2 Dec 2026, 10:00"). */
+export function localTime(iso: string, zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  } catch {
+    return '';
+  }
+}
+
 function printWarnings(warnings: Json[] | undefined): void {
   for (const w of warnings ?? []) process.stderr.write(`farsight: warning: ${cell(w.message)}\n`);
 }
@@ -71,8 +80,10 @@ export function registerSchedulesCommand(program: Command): void {
         ['time zone', cell(s.timeZone)], ['maximum duration', cell(s.duration) || '-'], ['on repeat', cell(s.onScanRepeat)],
         ['template', cell(s.scanTemplateId) || '(site\'s)'], ['engine', cell(s.scanEngineId) || '(site\'s)'],
         ['hosts', ((s.assets as Json | undefined)?.includedTargets?.addresses as string[] | undefined)?.join(', ') ?? '(whole site)'],
-        ['next runs', ((s.nextRuntimes ?? []) as string[]).join('\n') || '-'], ['last run', cell(s.lastRunTime) || '-'], ['last outcome', cell(s.lastOutcome) || '-'],
+        ['last run', cell(s.lastRunTime) || '-'], ['last outcome', cell(s.lastOutcome) || '-'],
       ]));
+      const next = (s.nextRuntimes ?? []) as string[];
+      process.stdout.write(next.length === 0 ? '\nno further runs\n' : `\nnext runs (UTC, then ${cell(s.timeZone)}):\n${next.map((t) => `  ${t}  ${localTime(t, String(s.timeZone))}`).join('\n')}\n`);
     }));
 
   withConnection(siteOption(schedules.command('create').description('create a schedule; warns when a run would overlap an engine maintenance window')
