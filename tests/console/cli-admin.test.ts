@@ -81,6 +81,21 @@ forEachDb('farsight admin CLI against a console: sites, scans --wait, assets, fi
   assert.equal(badRepeat.code, 2);
   assert.match(badRepeat.stderr, /^farsight: error INVALID_ARGUMENT: repeat: every "day-of-month" needs dayOfWeek/m);
 
+  // Blackouts: a one-off global freeze and a site's office hours, listed; a bad rule named.
+  const freeze = await cli(['blackouts', 'create', '--name', 'change freeze', '--from', '2030-12-20T00:00:00Z', '--until', '2031-01-04T00:00:00Z', ...trust], admin);
+  assert.equal(freeze.code, 0, freeze.stderr);
+  assert.match(freeze.stdout, /^created global blackout \d+ 'change freeze'$/m);
+  const office = await cli(['blackouts', 'create', '--site', String(siteId), '--name', 'office hours', '--rule', 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;START=08:00;DURATION=PT10H;TZID=Europe/Berlin', ...trust], admin);
+  assert.equal(office.code, 0, office.stderr);
+  const officeId = /blackout of site \d+ (\d+)/.exec(office.stdout)?.[1] ?? '';
+  assert.match((await cli(['blackouts', 'list', ...trust], admin)).stdout, /change freeze\s+yes\s+2030-12-20T00:00:00.000Z – 2031-01-04T00:00:00.000Z\s+-\s+2030-12-20T00:00:00.000Z/);
+  assert.equal((await cli(['blackouts', 'disable', officeId, ...trust], admin)).code, 0);
+  assert.match((await cli(['blackouts', 'list', '--site', String(siteId), ...trust], admin)).stdout, /office hours\s+no\s+FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;START=08:00;DURATION=PT10H;TZID=Europe\/Berlin/);
+  assert.equal((await cli(['blackouts', 'delete', officeId, ...trust], admin)).code, 0);
+  const badRule = await cli(['blackouts', 'create', '--name', 'x', '--rule', 'FREQ=HOURLY;START=08:00;DURATION=PT1H', ...trust], admin);
+  assert.equal(badRule.code, 2);
+  assert.match(badRule.stderr, /^farsight: error INVALID_ARGUMENT: rule: maintenance rule/m);
+
   // Scan it and wait: exit 0 when finished, progress on stderr, the summary on stdout.
   const scan = await cli(['scans', 'start', String(siteId), '--wait', '--poll-interval', '0.25', ...trust], admin);
   assert.equal(scan.code, 0, `${scan.stdout}\n${scan.stderr}`);

@@ -16,6 +16,7 @@ import { engineScanLimits } from '../services/engines-registry-settings.ts';
 import type { Keyring } from '../services/credentials-crypto.ts';
 import type { EngineLink, EngineLinks } from './links.ts';
 import { applyMaintenance, blockedEngines } from './maintenance-gate.ts';
+import { applyBlackouts } from './blackout-gate.ts';
 import { PoolCoordinator } from './pool-coordinator.ts';
 import { thresholdsFromEnv } from './remote-status.ts';
 import { admitQueued } from './pool-queue.ts';
@@ -139,7 +140,15 @@ export class Dispatcher {
     if (connected.length === 0) return;
     const blocked = this.#blocked();
     await applyMaintenance(db, blocked, connected);
-    const queued = await db.selectFrom('scans').select(['id', 'engine_id', 'status_reason']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
+    const blackout = await applyBlackouts(db);
+    const candidates = await db.selectFrom('scans').select(['id', 'engine_id', 'site_id', 'status_reason']).where('status', '=', 'queued').where('engine_id', 'in', connected).orderBy('id').limit(500).execute();
+    // Scans of a site in a blackout wait, with the blackout as their reason.
+    const queued = [];
+    for (const s of candidates) {
+      const why = blackout(s.site_id);
+      if (why === undefined) queued.push(s);
+      else if (s.status_reason !== `queued: ${why}`) await db.updateTable('scans').set({ status_reason: `queued: ${why}` }).where('id', '=', s.id).where('status', '=', 'queued').execute();
+    }
     const active = await db.selectFrom('scans').select(['engine_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', 'in', ['dispatched', 'running']).where('engine_id', 'in', connected).groupBy('engine_id').execute();
     // Per-engine limits: one query per tick (none when nothing waits), never one per scan.

@@ -7,6 +7,7 @@
  *   most once even if two consoles tick at the same moment.
  * - A run missed while no console was running starts late only within its grace (its maximum
  *   duration, else one hour); older misses are skipped and said so in `last_outcome`.
+ * - A run due while a global or site blackout is in force is skipped, with the blackout named.
  * - If the schedule's previous scan is still under way the run is skipped; if it was paused at
  *   its deadline, `onScanRepeat` decides: `resume-scan` resumes it, `restart-scan` stops it and
  *   starts a new one.
@@ -20,6 +21,8 @@ import { actOnScan, startScan } from './scans.ts';
 import { ACTIVE, type ScanStatus } from './scans-states.ts';
 import { scheduleClock, timingOf, type ScheduleRow } from './schedules.ts';
 import { formatDuration, runsAfter } from './schedules-rules.ts';
+import { enabledBlackouts } from './blackouts.ts';
+import { siteBlackout, type Blackout } from './blackouts-rules.ts';
 
 /** Who starts scheduled scans (audit rows and `startedBy`). */
 export const SCHEDULER_ACTOR: Actor = { userId: null, login: 'scheduler', role: 'global-admin' };
@@ -37,9 +40,10 @@ export async function runSchedules(db: Db, now: Date = scheduleClock.now()): Pro
   const report: TickReport = { started: [], resumed: [], skipped: 0, paused: [], stopped: [], errors: [] };
   await enforceDeadlines(db, now, report);
   const due = await db.selectFrom('scan_schedules').selectAll().where('enabled', '=', 1).where('next_run_at', '<=', now.toISOString()).orderBy('next_run_at').limit(PER_TICK).execute();
+  const blackouts = due.length > 0 ? await enabledBlackouts(db) : [];
   for (const s of due) {
     try {
-      await runOne(db, s, now, report);
+      await runOne(db, s, now, blackouts, report);
     } catch (e) {
       report.errors.push(`schedule ${s.id}: ${toFarsightError(e).message}`);
     }
@@ -47,7 +51,7 @@ export async function runSchedules(db: Db, now: Date = scheduleClock.now()): Pro
   return report;
 }
 
-async function runOne(db: Db, s: ScheduleRow, now: Date, report: TickReport): Promise<void> {
+async function runOne(db: Db, s: ScheduleRow, now: Date, blackouts: readonly Blackout[], report: TickReport): Promise<void> {
   const due = s.next_run_at as string;
   const next = runsAfter(timingOf(s), now, 1)[0]?.toISOString() ?? null;
   const claimed = await db.updateTable('scan_schedules').set({ next_run_at: next, last_run_at: due, updated_at: now.toISOString() })
@@ -60,6 +64,11 @@ async function runOne(db: Db, s: ScheduleRow, now: Date, report: TickReport): Pr
   if (now.getTime() - Date.parse(due) > graceMs) {
     report.skipped++;
     return outcome(`missed: the run due ${due} was more than ${Math.round(graceMs / 60_000)} min late (no console was running); next run ${next ?? 'none'}`);
+  }
+  const blackout = siteBlackout(blackouts, s.site_id, now);
+  if (blackout) {
+    report.skipped++;
+    return outcome(`skipped the run due ${due}: ${blackout.reason}`);
   }
   const deadline = s.duration_minutes !== null ? new Date(now.getTime() + s.duration_minutes * 60_000).toISOString() : null;
   const previous = s.last_scan_id === null ? undefined : await db.selectFrom('scans').leftJoin('schedule_scans', 'schedule_scans.scan_id', 'scans.id')

@@ -24,6 +24,7 @@ import * as m0312 from './0312-data-drop-findings-last-scan.ts';
 import * as m0320 from './0320-config-scan-schedules.ts';
 import * as m0321 from './0321-config-engine-maintenance.ts';
 import * as m0323 from './0323-config-engine-scan-limit.ts';
+import * as m0324 from './0324-config-blackouts.ts';
 
 /** Name → migration; names sort in apply order. */
 export const MIGRATIONS: Record<string, MigrationModule> = {
@@ -44,4 +45,5 @@ export const MIGRATIONS: Record<string, MigrationModule> = {
   '0320-config-scan-schedules': m0320,
   '0321-config-engine-maintenance': m0321,
   '0323-config-engine-scan-limit': m0323,
+  '0324-config-blackouts': m0324,
 };

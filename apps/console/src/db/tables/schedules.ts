@@ -1,4 +1,4 @@
-/** Row types of scan schedules and engine maintenance windows (migrations 0320–0321). */
+/** Row types of scan schedules, engine maintenance windows and blackouts (migrations 0320, 0321, 0324). */
 import type { Generated } from 'kysely';
 
 /** A site's scan schedule (v3 ScanSchedule). */
@@ -47,9 +47,26 @@ export interface EngineMaintenanceTable {
   published_at: string;
 }
 
+/** A blackout: when a site's scans (or, with no site, every scan) must not run. */
+export interface BlackoutsTable {
+  id: Generated<number>;
+  /** null: global. */
+  site_id: number | null;
+  name: string;
+  enabled: number;
+  /** A repeating rule in the maintenance grammar (FREQ=…;START=…;DURATION=…;TZID=…), or null. */
+  rule: string | null;
+  /** A one-off period (ISO-8601 UTC), when there is no rule. */
+  from_at: string | null;
+  until_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** The schedule tables. */
 export interface ScheduleTables {
   scan_schedules: ScanSchedulesTable;
   schedule_scans: ScheduleScansTable;
   engine_maintenance: EngineMaintenanceTable;
+  blackouts: BlackoutsTable;
 }

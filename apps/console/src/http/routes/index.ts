@@ -22,6 +22,7 @@ import { scansRoutes } from './scans.ts';
 import { assetsRoutes } from './assets.ts';
 import { scansAuthRoutes } from './scans-auth.ts';
 import { schedulesRoutes } from './schedules.ts';
+import { blackoutsRoutes } from './blackouts.ts';
 
 /** Route plugins registered by buildApp. */
 export const ROUTES: RoutePlugin[] = [
@@ -44,4 +45,5 @@ export const ROUTES: RoutePlugin[] = [
   assetsRoutes,
   scansAuthRoutes,
   schedulesRoutes,
+  blackoutsRoutes,
 ];
