@@ -3,10 +3,10 @@
 // completes with findings equal to labnet's ground truth (0 lost, 0 duplicated), and the
 // blackhole drives the console's status Active → Unknown → Down, no earlier than the
 // thresholds allow, then back to Active. Console listener 127.9.50.1, proxy 127.9.50.2,
-// labnet 127.9.60.x.
-import { test } from 'node:test';
+// labnet 127.9.60.x. On SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
 import { startLabnet } from '@farsight/labnet';
+import { forEachDb } from '../console/harness/index.ts';
 import { waitForScan } from '../console/scan-e2e-helpers.ts';
 import { ChaosProxy } from './chaos-proxy.ts';
 import { assertOracle, enginesNet, enginesTemplate, SSH_CHECK, until } from './engines-net.ts';
@@ -18,10 +18,10 @@ const UNKNOWN_AFTER_MS = 2000;
 const DOWN_AFTER_MS = 5000;
 const say = (m: string): void => { if (process.env.FARSIGHT_TEST_VERBOSE) process.stderr.write(`[chaos] ${m}\n`); };
 
-test('chaos proxy between engine and console: delays, resets, drops, blackhole — findings equal ground truth, statuses follow the thresholds', { timeout: 900_000 }, async (t) => {
+forEachDb('chaos proxy between engine and console: delays, resets, drops, blackhole — findings equal ground truth, statuses follow the thresholds', async (t, db) => {
   const net = await startLabnet(enginesNet('chaos', 60, 120), { ttlSeconds: 1200 });
   t.after(() => net.stop());
-  const { c, port, fingerprint } = await startEngineConsole('127.9.50.1', { heartbeatMs: HEARTBEAT_MS, unknownAfterMs: UNKNOWN_AFTER_MS, downAfterMs: DOWN_AFTER_MS, dialRetryMs: 300 });
+  const { c, port, fingerprint } = await startEngineConsole('127.9.50.1', { heartbeatMs: HEARTBEAT_MS, unknownAfterMs: UNKNOWN_AFTER_MS, downAfterMs: DOWN_AFTER_MS, dialRetryMs: 300 }, db);
   t.after(() => c.stop());
   const proxy = await ChaosProxy.start({ listenHost: '127.9.50.2', targetHost: '127.9.50.1', targetPort: port, seed: 4, delayMs: 150, dropAfterBytes: [16_384, 131_072] });
   t.after(() => proxy.close());
@@ -76,4 +76,4 @@ test('chaos proxy between engine and console: delays, resets, drops, blackhole �
   say(`proxy stats ${JSON.stringify(proxy.stats)}`);
   assert.ok(proxy.stats.resets >= 2 && proxy.stats.drops >= 1 && proxy.stats.blackholed > 0, `the chaos happened: ${JSON.stringify(proxy.stats)}`);
   await assertOracle(c, net, scanId, siteId);
-});
+}, { timeout: 900_000 });

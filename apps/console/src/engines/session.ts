@@ -16,7 +16,7 @@ import { maybeIntegrate, onCommandRejected, onScanAccepted, onScanFailed, onScan
 import { setEngineStatus } from '../services/engines-registry.ts';
 import { saveEngineMaintenance } from '../services/engines-maintenance.ts';
 import type { EngineLink } from './links.ts';
-import { adaptWindow } from './flow-window.ts';
+import { adaptWindow, INITIAL_WINDOW } from './flow-window.ts';
 
 /** Minimal logger (Fastify's or a test's). */
 export interface Log { info(msg: string): void; warn(msg: string): void; error(msg: string): void }
@@ -135,7 +135,8 @@ export class EngineSession {
     this.link.maintenance = m.maintenance ?? [];
     this.#keepMaintenance(this.link.maintenance);
     this.link.protocolVersion = n.version;
-    this.#window = this.#o.window ?? 16;
+    // Slow start: the window grows from INITIAL_WINDOW with each fast commit (adaptWindow).
+    this.#window = Math.min(INITIAL_WINDOW, this.#o.window ?? 16);
     this.#send('hello-ack', { result: 'ok', protocolVersion: n.version, window: this.#window });
     this.#ready = true;
     this.#chain = this.#chain
