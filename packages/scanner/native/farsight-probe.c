@@ -80,6 +80,10 @@ static uint32_t def_n, def_cap;
 static double paused_until, backoff_ms = MIN_BACKOFF_MS, last_resource = -1e18;
 static double sweep_due; /* 0 = no sweep armed */
 static int epfd, initialised;
+/* Sockets whose connect was refused synchronously, kept for the next connect (per family). */
+#define SPARE_MAX 64
+static int spare[2][SPARE_MAX], spare_n[2];
+static int reuse = 1; /* FARSIGHT_PROBE_REUSE=0 turns it off (measurements) */
 
 static unsigned char *out;
 static size_t out_len, out_cap;
@@ -256,7 +260,7 @@ static void complete(uint32_t s) {
 }
 
 static void wanted_hungry(void) {
-  if (!hungry_sent && unstarted < low_water) {
+  if (initialised && !hungry_sent && unstarted < low_water) {
     hungry_sent = 1;
     put_header(R_HUNGRY, 24);
     put_counters();
@@ -295,7 +299,7 @@ static double fill(void) {
     sl->b = b; sl->index = index; sl->start = start; sl->deadline = start + b->timeout_ms;
     in_flight++;
     now = start;
-    int fd = socket(b->v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = spare_n[b->v6] > 0 ? spare[b->v6][--spare_n[b->v6]] : socket(b->v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int err = 0;
     if (fd < 0) err = errno;
     else {
@@ -316,7 +320,11 @@ static double fill(void) {
         answer(b, index, 0, now_ms() - start, self);
         continue;
       } else {
-        close(fd);
+        /* Refused at once (loopback, mostly): the kernel has already reset the socket to
+         * unconnected, its source port released, so it can connect again; keeping it saves a
+         * socket() and a close() per closed port. */
+        if (err == ECONNREFUSED && reuse && spare_n[b->v6] < SPARE_MAX) spare[b->v6][spare_n[b->v6]++] = fd;
+        else close(fd);
         if (!is_resource(err)) sent++;
       }
     }
@@ -408,8 +416,9 @@ static void on_batch(const unsigned char *p, uint32_t len) {
   hungry_sent = 0;
 }
 
-/* Reads stdin and handles every whole frame; returns 0 at end of input. */
+/* Reads stdin and handles every whole frame (those before an end of input too); returns 0 at end of input. */
 static int read_input(void) {
+  int eof = 0;
   for (;;) {
     if (in_cap - in_len < 65536) {
       in_cap = in_cap ? in_cap * 2 : 262144;
@@ -417,11 +426,12 @@ static int read_input(void) {
       if (!in) { fprintf(stderr, "farsight-probe: out of memory\n"); exit(3); }
     }
     ssize_t r = read(0, in + in_len, in_cap - in_len);
-    if (r == 0) return 0;
+    if (r == 0) { eof = 1; break; }
     if (r < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) break;
-      return 0;
+      eof = 1;
+      break;
     }
     in_len += (size_t)r;
   }
@@ -440,11 +450,16 @@ static int read_input(void) {
   in_len -= off;
   /* Keep the buffer from growing without bound after one large frame. */
   if (in_cap > 1048576 && in_len < 65536) { in_cap = 262144; in = realloc(in, in_cap); if (!in) exit(3); }
-  return 1;
+  return !eof;
 }
 
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
+  /* Ctrl-C reaches the whole process group: the scan decides how to stop, and closes our stdin
+   * (as does its death), which is when this process exits. */
+  signal(SIGINT, SIG_IGN);
+  const char *r = getenv("FARSIGHT_PROBE_REUSE");
+  if (r && strcmp(r, "0") == 0) reuse = 0;
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) { perror("farsight-probe: epoll_create1"); return 3; }
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);

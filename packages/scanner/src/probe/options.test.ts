@@ -9,8 +9,15 @@ test('defaults', () => {
   const o = resolveOptions({ assertInScope: scope }, facts);
   assert.deepEqual(
     { ...o, assertInScope: undefined },
-    { workers: 2, rate: 0, maxInFlight: 1000, initialTimeoutMs: 1000, minTimeoutMs: 100, maxTimeoutMs: 3000, retries: 1, transport: 'raw', assertInScope: undefined },
+    { workers: 2, rate: 0, maxInFlight: 1000, initialTimeoutMs: 1000, minTimeoutMs: 100, maxTimeoutMs: 3000, retries: 1, transport: 'raw', backend: 'js', assertInScope: undefined },
   );
+});
+
+test('backend: the option, else FARSIGHT_PROBE_BACKEND (facts.backendEnv), else auto', () => {
+  assert.equal(resolveOptions({ assertInScope: scope, backend: 'native' }, facts).backend, 'native');
+  assert.equal(resolveOptions({ assertInScope: scope }, { ...facts, backendEnv: 'native' }).backend, 'native');
+  assert.equal(resolveOptions({ assertInScope: scope, backend: 'js' }, { ...facts, backendEnv: 'native', nativeBuilt: true }).backend, 'js');
+  assert.throws(() => resolveOptions({ assertInScope: scope, backend: 'c' as never }, facts), /probe backend 'c' is not one of auto, native, js/);
 });
 
 test('a small open-file limit lowers maxInFlight, and workers never outnumber it', () => {

@@ -25,12 +25,13 @@ async function tenListeners(address: string, servers: Server[]): Promise<Set<num
   return ours;
 }
 
-for (const [transport, address] of [['raw', '127.0.5.11'], ['net', '127.0.5.12']] as const) {
+// `native`: the C helper (packages/scanner/native), built now if npm ci did not.
+for (const [transport, address] of [['raw', '127.0.5.11'], ['net', '127.0.5.12'], ['native', '127.0.5.16']] as const) {
   test(`${transport}: a full 1-65535 scan finds exactly the open ports and counts the rest closed`, async (t) => {
     const servers: Server[] = [];
     t.after(() => closeAll(servers));
     const ours = await tenListeners(address, servers);
-    const engine = new ProbeEngine({ transport, assertInScope: inScope, ...PATIENT });
+    const engine = new ProbeEngine({ ...(transport === 'native' ? { backend: 'native' } : { transport, backend: 'js' }), assertInScope: inScope, ...PATIENT });
     t.after(() => engine.close());
     const reported: number[] = [];
     const r = await engine.scanPorts(address, ALL, (p) => reported.push(p));
