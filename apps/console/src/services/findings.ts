@@ -35,19 +35,25 @@ function scannedAssets(scanId: number): ReturnType<typeof sql<boolean>> {
   return sql<boolean>`asset_id IN (SELECT asset_id FROM scan_hosts WHERE scan_id = ${scanId} AND status = 'up' AND asset_id IS NOT NULL)`;
 }
 
-/** Applies the lifecycle for scan `scanId` (inside the caller's transaction). */
-export async function integrateFindings(tx: Tx, scanId: number): Promise<IntegrationCounts> {
+/**
+ * Applies the lifecycle for scan `hostsScanId` (inside the caller's transaction). A chunk of a pool
+ * scan judges the assets it scanned, but its findings carry the pool scan's id (ingest.ts), so
+ * the lifecycle and the history it writes name the pool scan, the one users see.
+ */
+export async function integrateFindings(tx: Tx, hostsScanId: number): Promise<IntegrationCounts> {
   const now = nowIso();
+  const parent = await tx.selectFrom('scans').select('parent_scan_id').where('id', '=', hostsScanId).executeTakeFirst();
+  const scanId = parent?.parent_scan_id ?? hostsScanId;
   // Every query names the scan's assets first: a finding seen in this scan belongs to an asset that
   // was up in it, and the asset_id prefix of findings_key is the index that serves them (0312).
-  const scanned = scannedAssets(scanId);
+  const scanned = scannedAssets(hostsScanId);
   const reopened = await transition(tx, scanId, now, 'reopened', `seen again in scan ${scanId} after it was remediated`,
     sql<boolean>`${scanned} AND last_scan_id = ${scanId} AND status = 'remediated'`);
   const active = await transition(tx, scanId, now, 'active', `seen again in scan ${scanId}`,
     sql<boolean>`${scanned} AND last_scan_id = ${scanId} AND ((status = 'new' AND first_scan_id <> ${scanId}) OR (status = 'reopened' AND status_scan_id <> ${scanId}))`);
   const remediated = await transition(tx, scanId, now, 'remediated', `not found on its asset in scan ${scanId}`,
     sql<boolean>`${scanned} AND last_scan_id < ${scanId} AND status <> 'remediated'`);
-  const fresh = await tx.selectFrom('findings').select((eb) => eb.fn.countAll().as('n')).where(scannedAssets(scanId)).where('first_scan_id', '=', scanId).where('status', '=', 'new').executeTakeFirst();
+  const fresh = await tx.selectFrom('findings').select((eb) => eb.fn.countAll().as('n')).where(scannedAssets(hostsScanId)).where('first_scan_id', '=', scanId).where('status', '=', 'new').executeTakeFirst();
   return { reopened, active, remediated, new: toCount(fresh?.n) };
 }
 

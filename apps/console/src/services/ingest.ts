@@ -70,11 +70,15 @@ export async function ingestBatch(db: Db, engineId: number, batch: MessageOf<'re
       else if (prior !== 'up' && host.status === 'up') newUp++;
       priorStatus.set(host.address, host.status);
     }
-    const ref = { id: scanId, siteId: scan.site_id };
+    // A chunk of a pool scan records its results under the pool scan, the only scan users see:
+    // asset, identifier, service, software and finding scan ids (and their reasons), login
+    // outcomes. Progress (scan_hosts) and batches stay per chunk (failover moves a chunk's rest).
+    const shownId = scan.parent_scan_id ?? scanId;
+    const ref = { id: shownId, siteId: scan.site_id };
     const batched = opts.oneByOne ? null : await ingestHostsBatched(tx, ref, batch.hosts, now);
-    const withAssets = batched ? await writeScanHosts(tx, scanId, batch, batched.results, now) : await ingestOneByOne(tx, ref, batch, now);
-    await writeFindings(tx, withAssets, scanId, now, batched?.created);
-    await writeHostAuth(tx, scanId, withAssets, now);
+    const withAssets = batched ? await writeScanHosts(tx, scanId, batch, batched.results, now) : await ingestOneByOne(tx, ref, scanId, batch, now);
+    await writeFindings(tx, withAssets, shownId, now, batched?.created);
+    await writeHostAuth(tx, shownId, withAssets, now);
     // Advance the contiguous cursor over this batch and any that arrived early.
     let committed = scan.committed_seq;
     if (batch.seq === committed + 1) {
@@ -114,20 +118,23 @@ async function writeScanHosts(tx: Tx, scanId: number, batch: Batch, results: Hos
   return withAssets;
 }
 
-/** One host at a time (a host of the batch merges assets): each host sees the merges of the hosts before it. */
-async function ingestOneByOne(tx: Tx, scan: { id: number; siteId: number }, batch: Batch, now: string): Promise<WithAsset[]> {
+/**
+ * One host at a time (a host of the batch merges assets): each host sees the merges of the hosts
+ * before it. `scan.id` is the scan users see; `hostsScanId` the scan (chunk) whose progress rows these are.
+ */
+async function ingestOneByOne(tx: Tx, scan: { id: number; siteId: number }, hostsScanId: number, batch: Batch, now: string): Promise<WithAsset[]> {
   const withAssets: WithAsset[] = [];
   for (const host of batch.hosts) {
     const r = await ingestHost(tx, scan, host);
     if (r.assetId !== null) withAssets.push({ assetId: r.assetId, host });
     const row = { status: host.status, asset_id: r.assetId, open_ports: r.openPorts, findings: r.findings, seq: batch.seq, done_at: now };
-    await tx.insertInto('scan_hosts').values({ scan_id: scan.id, address: host.address, ...row })
+    await tx.insertInto('scan_hosts').values({ scan_id: hostsScanId, address: host.address, ...row })
       .onConflict((oc) => oc.columns(['scan_id', 'address']).doUpdateSet(row)).execute();
   }
   // An asset merged by a later host of this batch no longer exists: findings follow the merge.
   const alive = new Set((withAssets.length === 0 ? [] : await tx.selectFrom('assets').select('id').where('id', 'in', [...new Set(withAssets.map((w) => w.assetId))]).execute()).map((a) => a.id));
   for (const w of withAssets.filter((x) => !alive.has(x.assetId))) {
-    const row = await tx.selectFrom('scan_hosts').select('asset_id').where('scan_id', '=', scan.id).where('address', '=', w.host.address).executeTakeFirst();
+    const row = await tx.selectFrom('scan_hosts').select('asset_id').where('scan_id', '=', hostsScanId).where('address', '=', w.host.address).executeTakeFirst();
     if (row?.asset_id) w.assetId = row.asset_id;
   }
   return withAssets;

@@ -5,6 +5,8 @@
  * wait, its chunk is stopped and the hosts it had not reported move to a new chunk on another
  * engine; batches the old engine sends later are acknowledged and dropped (ingest.ts), so no
  * host is reported twice. The parent aggregates its chunks and finishes when they have.
+ * Chunk ids are internal: what users see (the parent's log and status reason, results) names a
+ * chunk by its label (`chunk 2/3 on engine 5`), and results carry the parent's id (ingest.ts).
  */
 import { parseTargetList } from '@farsight/common';
 import type { Db } from '../db/index.ts';
@@ -17,6 +19,11 @@ import type { ScanSpecStored } from './scans-model.ts';
 
 /** Marks the reason of a chunk stopped because its hosts moved to another engine. */
 export const MOVED_PREFIX = 'moved:';
+
+/** A chunk's label as users see it (its name ends with `[label]`): `chunk 2/3 on engine 5`. */
+export function chunkLabel(name: string): string {
+  return /\[([^[\]]+)\]$/.exec(name)?.[1] ?? 'chunk';
+}
 
 /** Engine ids of a pool's members. */
 export async function poolMembers(db: Db, poolId: number): Promise<number[]> {
@@ -56,7 +63,7 @@ export async function planPoolScan(db: Db, parentId: number, engines: readonly n
       ids.push(await insertChunk(tx, p, spec, targets, engineId, `chunk ${i + 1}/${chunks.length} on engine ${engineId}`, hostsTotal));
     }
     await setScanStatus(tx, parentId, 'dispatched', `split into ${ids.length} chunk(s) across engines ${engines.slice(0, chunks.length).join(', ')} of pool ${p.engine_id}`);
-    await setScanStatus(tx, parentId, 'running', `chunks ${ids.join(', ')} queued on their engines`);
+    await setScanStatus(tx, parentId, 'running', `${ids.length} chunk(s) queued on their engines`);
     return ids;
   });
 }
@@ -89,15 +96,15 @@ export async function moveChunk(db: Db, chunkId: number, toEngine: number, why: 
     await integrateFindings(tx, chunkId);
     if (left.length === 0) return undefined;
     const { hostsTotal } = countHosts(left);
-    const id = await insertChunk(tx, parent, spec, left, toEngine, `moved from engine ${c.engine_id} (chunk ${chunkId}) to engine ${toEngine}`, hostsTotal);
-    await appendScanLog(tx, parent.id, 'warn', `chunk ${chunkId} on engine ${c.engine_id}: ${why}; ${hostsTotal} unfinished host(s) moved to engine ${toEngine} as chunk ${id}`);
+    const id = await insertChunk(tx, parent, spec, left, toEngine, `hosts moved from engine ${c.engine_id} to engine ${toEngine}`, hostsTotal);
+    await appendScanLog(tx, parent.id, 'warn', `${chunkLabel(c.name)}: ${why}; ${hostsTotal} unfinished host(s) moved to engine ${toEngine}`);
     return id;
   });
 }
 
 /** Chunks of a parent scan. */
-export async function chunksOf(db: Db, parentId: number): Promise<Array<{ id: number; engine_id: number; status: string; status_reason: string }>> {
-  return db.selectFrom('scans').select(['id', 'engine_id', 'status', 'status_reason']).where('parent_scan_id', '=', parentId).orderBy('id').execute();
+export async function chunksOf(db: Db, parentId: number): Promise<Array<{ id: number; name: string; engine_id: number; status: string; status_reason: string }>> {
+  return db.selectFrom('scans').select(['id', 'name', 'engine_id', 'status', 'status_reason']).where('parent_scan_id', '=', parentId).orderBy('id').execute();
 }
 
 /**
@@ -127,11 +134,11 @@ export async function syncPoolScans(db: Db): Promise<number[]> {
     const userStopped = chunks.find((c) => c.status === 'stopped' && !c.status_reason.startsWith(MOVED_PREFIX));
     await db.transaction().execute(async (tx) => {
       const now = (await tx.selectFrom('scans').select('status').where('id', '=', p.id).executeTakeFirst())?.status as ScanStatus;
-      if (failed && canTransition(now, 'error')) await setScanStatus(tx, p.id, 'error', `chunk ${failed.id} on engine ${failed.engine_id} failed: ${failed.status_reason}`);
-      else if (userStopped && canTransition(now, 'stopped')) await setScanStatus(tx, p.id, 'stopped', `chunk ${userStopped.id} was stopped`);
+      if (failed && canTransition(now, 'error')) await setScanStatus(tx, p.id, 'error', `${chunkLabel(failed.name)} failed: ${failed.status_reason}`);
+      else if (userStopped && canTransition(now, 'stopped')) await setScanStatus(tx, p.id, 'stopped', `${chunkLabel(userStopped.name)} was stopped: ${userStopped.status_reason}`);
       else if (canTransition(now, 'integrating')) {
         await setScanStatus(tx, p.id, 'integrating', `all ${chunks.length} chunk(s) ended`);
-        await setScanStatus(tx, p.id, 'finished', `every chunk integrated its findings (chunks ${ids.join(', ')})`);
+        await setScanStatus(tx, p.id, 'finished', 'every chunk integrated its findings');
       } else return;
       ended.push(p.id);
     });
