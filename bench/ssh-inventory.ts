@@ -5,18 +5,19 @@
 // pinning, password login, system/packages/sockets/changelog commands, parsing, OSV matching.
 // Anchor: 16,000 endpoints per CPU per hour (4.4 hosts per CPU-second); aim ≥ 10× (44).
 //
-// Usage: node bench/ssh-inventory.ts [N=200] [concurrency=64] [extra synthetic advisories=0]
+// Usage: node bench/ssh-inventory.ts [N=200] [concurrency=64] [extra synthetic advisories=0] [vary=0]
+// `vary` (0–1): the share of the generated packages whose version differs on each host (a
+// fleet that is not identical: those versions miss the matcher's cross-host verdict cache).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { builtinAdvisories, parseOsv } from '@farsight/content/osv/index';
-import type { OsvAdvisory } from '@farsight/content/osv/index';
+import { builtinAdvisories } from '@farsight/content/osv/index';
 import { authScanHost, KnownHosts, parseCredentials } from '@farsight/scanner/auth/index';
 import { forEachConcurrent } from '@farsight/scanner/scan/pool';
-import { CHANGELOG_COMMAND, DPKG_COMMAND } from '@farsight/scanner/auth/commands';
 import { startTestHost } from '../tests/e2e/auth-fixtures/ssh-test-host.ts';
-import { UBUNTU } from '../tests/e2e/auth-fixtures/profiles.ts';
+import { bigUbuntu, syntheticAdvisories } from './ssh-inventory-fleet.ts';
+import type { HostCommands } from './ssh-inventory-fleet.ts';
 
 const PASSWORD = 'bench-password';
 const BASE = [127, 7, 10];
@@ -25,34 +26,11 @@ function addressOf(i: number): string {
   return `${BASE[0]}.${BASE[1]}.${(BASE[2] ?? 10) + Math.floor((i + 1) / 256)}.${(i + 1) % 256}`;
 }
 
-/** A realistic machine: the Ubuntu profile plus ~700 generated packages and changelog entries. */
-function bigUbuntu(): typeof UBUNTU.commands {
-  const rows: string[] = [];
-  const changelog: string[] = [];
-  for (let i = 0; i < 700; i++) {
-    rows.push(`pkg${i}-lib\t${i % 7}.${i % 13}.${i}-${i % 5}ubuntu0.${i % 3}\tpkg${i}\t${i % 7}.${i % 13}.${i}-${i % 5}ubuntu0.${i % 3}\tamd64\tii \n`);
-    if (i % 3 === 0) changelog.push(`@@/usr/share/doc/pkg${i}-lib/changelog.Debian.gz\npkg${i} (${i % 7}.${i % 13}.${i}-${i % 5}ubuntu0.${i % 3})\nCVE-2023-${1000 + i}\nCVE-2024-${2000 + i}\npkg${i} (${i % 7}.${i % 13}.${i}-${i % 5})\n`);
-  }
-  const base = UBUNTU.commands;
-  return {
-    ...base,
-    [DPKG_COMMAND.command]: { stdout: `${base[DPKG_COMMAND.command]?.stdout ?? ''}${rows.join('')}` },
-    [CHANGELOG_COMMAND.command]: { stdout: `${base[CHANGELOG_COMMAND.command]?.stdout ?? ''}${changelog.join('')}` },
-  };
-}
-
-/** A large feed: Ubuntu 22.04 advisories, a third naming installed packages, the rest other packages. */
-function syntheticAdvisories(count: number): OsvAdvisory[] {
-  return Array.from({ length: count }, (_, i) => parseOsv({
-    id: `UBUNTU-CVE-2099-${String(i).padStart(5, '0')}`, modified: '2026-11-01T00:00:00Z', upstream: [`CVE-2099-${String(i).padStart(5, '0')}`],
-    affected: [{ package: { ecosystem: 'Ubuntu:22.04:LTS', name: i % 3 === 0 ? `pkg${i % 700}` : `other${i}` }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: `${i % 7}.${i % 13}.${i % 700}-${i % 5}ubuntu0.${i % 4}` }] }] }],
-  }));
-}
-
-async function serve(n: number): Promise<void> {
-  const commands = bigUbuntu();
-  const first = await startTestHost({ address: addressOf(0), user: 'scanner', password: PASSWORD, commands });
-  for (let i = 1; i < n; i++) await startTestHost({ address: addressOf(i), port: first.port, user: 'scanner', password: PASSWORD, commands });
+async function serve(n: number, vary: number): Promise<void> {
+  const same = bigUbuntu();
+  const commands = (i: number): HostCommands => (vary > 0 ? bigUbuntu(i, vary) : same);
+  const first = await startTestHost({ address: addressOf(0), user: 'scanner', password: PASSWORD, commands: commands(0) });
+  for (let i = 1; i < n; i++) await startTestHost({ address: addressOf(i), port: first.port, user: 'scanner', password: PASSWORD, commands: commands(i) });
   process.stdout.write(`${JSON.stringify({ port: first.port })}\n`);
   // Serve until the parent closes stdin (bounded: at most 30 minutes).
   const stop = setTimeout(() => process.exit(0), 30 * 60_000);
@@ -64,7 +42,8 @@ async function main(): Promise<void> {
   const n = Math.max(200, Number(process.argv[2] ?? 200));
   const concurrency = Number(process.argv[3] ?? 64);
   const extra = Number(process.argv[4] ?? 0);
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--serve', String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const vary = Math.min(1, Math.max(0, Number(process.argv[5] ?? 0) || 0));
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--serve', String(n), String(vary)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('test hosts did not start within 120 s')), 120_000);
@@ -99,7 +78,7 @@ async function main(): Promise<void> {
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const perCpuSecond = n / cpuSeconds;
     console.log(JSON.stringify({
-      hosts: n, concurrency, advisories: advisories.length, outcomes: Object.fromEntries(outcomes), packagesPerHost: Math.round(packages / n), findings,
+      hosts: n, concurrency, advisories: advisories.length, vary, outcomes: Object.fromEntries(outcomes), packagesPerHost: Math.round(packages / n), findings,
       wallSeconds: +wall.toFixed(2), hostsPerSecond: +(n / wall).toFixed(1),
       cpuSeconds: +cpuSeconds.toFixed(2), cpuMsPerHost: +(cpuSeconds * 1000 / n).toFixed(2),
       hostsPerCpuSecond: +perCpuSecond.toFixed(1), endpointsPerCpuHour: Math.round(perCpuSecond * 3600),
@@ -111,5 +90,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--serve') await serve(Number(process.argv[3] ?? 200));
+if (process.argv[2] === '--serve') await serve(Number(process.argv[3] ?? 200), Number(process.argv[4] ?? 0));
 else await main();

@@ -94,7 +94,7 @@ forEachDb('engines: remote engines and pools; sites scan from an engine or a poo
   for (const a of ['engine.create', 'engine-pool.create', 'engine-pool.remove-engine', 'engine-pool.update', 'engine-pool.add-engine', 'engine-pool.delete', 'engine.delete']) assert.ok(acts.includes(a), a);
 });
 
-forEachDb('engines: shared secret — shown once, stored hashed, 60-minute TTL, revocable', async (t, db) => {
+forEachDb('engines: shared secret — stored hashed, 60-minute TTL, POST reuses the live one, revocable', async (t, db) => {
   const c = await startTestConsole({ db });
   t.after(() => c.stop());
   const none = await c.request('GET', '/api/3/scan_engines/shared_secret/time_to_live');
@@ -119,9 +119,15 @@ forEachDb('engines: shared secret — shown once, stored hashed, 60-minute TTL, 
   assert.equal(await verifySharedSecret(c.db, secret, new Date(now + 61 * 60_000)), false);
   await assert.rejects(sharedSecretTimeToLive(c.db, new Date(now + 61 * 60_000)), /no valid shared secret/);
 
+  // v3: POST while a secret is live answers that secret (DELETE first for a new one).
+  const again = await c.request('POST', '/api/3/scan_engines/shared_secret');
+  assert.equal(again.status, 201, again.text);
+  assert.equal(again.text, secret, 'POST returns the live secret');
+  assert.equal(await verifySharedSecret(c.db, secret), true, 'and it still pairs');
+  assert.equal((await c.request('DELETE', '/api/3/scan_engines/shared_secret')).status, 200);
   const second = (await c.request('POST', '/api/3/scan_engines/shared_secret')).text;
   assert.notEqual(second, secret);
-  assert.equal(await verifySharedSecret(c.db, secret), false, 'a new secret replaces the old one');
+  assert.equal(await verifySharedSecret(c.db, secret), false, 'a revoked secret stays dead');
   assert.equal(await verifySharedSecret(c.db, second), true);
   assert.equal((await c.request('DELETE', '/api/3/scan_engines/shared_secret')).status, 200);
   assert.equal(await verifySharedSecret(c.db, second), false);
@@ -129,7 +135,7 @@ forEachDb('engines: shared secret — shown once, stored hashed, 60-minute TTL, 
   assert.equal((await c.request('DELETE', '/api/3/scan_engines/shared_secret')).status, 404);
   const owner = await c.createUser('site-owner');
   assert.equal((await c.request('POST', '/api/3/scan_engines/shared_secret', { auth: owner })).status, 403);
-  const acts = (await c.db.selectFrom('audit_log').select(['action', 'details']).where('action', 'like', 'engine-secret.%').execute());
-  assert.deepEqual(acts.map((a) => a.action), ['engine-secret.create', 'engine-secret.create', 'engine-secret.revoke']);
+  const acts = (await c.db.selectFrom('audit_log').select(['action', 'details']).where('action', 'like', 'engine-secret.%').orderBy('id').execute());
+  assert.deepEqual(acts.map((a) => a.action), ['engine-secret.create', 'engine-secret.read', 'engine-secret.revoke', 'engine-secret.create', 'engine-secret.revoke']);
   assert.ok(!JSON.stringify(acts).includes(secret.slice(0, 9)), 'the audit log does not hold the secret');
 });

@@ -3,7 +3,7 @@
  * (`DELETE /api/3/sites/{id}/assets/{assetId}`: the asset itself goes only when no other site
  * has it; `DELETE /api/3/sites/{id}/assets`: every asset of the site). Its identifiers,
  * services, software, findings and their history go with it (foreign keys cascade); scan
- * history keeps the host rows with the asset link cleared.
+ * history keeps the host rows and their login outcomes (`scan_host_auth`) with the asset link cleared.
  * A site owner may delete an asset only when every site it belongs to is one they own.
  * Every deletion is audited.
  */
@@ -25,6 +25,7 @@ async function assetOrThrow(db: Db | Tx, id: number): Promise<{ ip: string; host
 
 async function removeAsset(tx: Tx, id: number): Promise<void> {
   await tx.updateTable('scan_hosts').set({ asset_id: null }).where('asset_id', '=', id).execute();
+  await tx.updateTable('scan_host_auth').set({ asset_id: null }).where('asset_id', '=', id).execute();
   await tx.deleteFrom('assets').where('id', '=', id).execute();
 }
 
@@ -72,6 +73,7 @@ export async function removeAllAssetsFromSite(db: Db, actor: Actor, siteId: numb
     for (let i = 0; i < alone.length; i += 500) {
       const chunk = alone.slice(i, i + 500);
       await tx.updateTable('scan_hosts').set({ asset_id: null }).where('asset_id', 'in', chunk).execute();
+      await tx.updateTable('scan_host_auth').set({ asset_id: null }).where('asset_id', 'in', chunk).execute();
       await tx.deleteFrom('assets').where('id', 'in', chunk).execute();
     }
     await tx.deleteFrom('asset_sites').where('site_id', '=', siteId).execute();

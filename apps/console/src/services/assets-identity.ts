@@ -61,7 +61,11 @@ export async function resolveAsset(tx: Tx, host: HostResultMessage, scanId: numb
   return { assetId: keep, created: false };
 }
 
-/** Moves everything of asset `drop` onto asset `keep` (duplicates by key keep `keep`'s row) and deletes `drop`. */
+/**
+ * Moves everything of asset `drop` onto asset `keep` — identifiers, sites, services, software,
+ * findings, scan hosts and their login outcomes (`scan_host_auth`) — (duplicates by key keep
+ * `keep`'s row) and deletes `drop`.
+ */
 export async function mergeAssets(tx: Tx, keep: number, drop: number, reason: string): Promise<void> {
   const moved = await tx.selectFrom('asset_addresses').select(['id', 'reason']).where('asset_id', '=', drop).execute();
   for (const m of moved) await tx.updateTable('asset_addresses').set({ asset_id: keep, reason: `${reason} (before: ${m.reason})`.slice(0, 4000) }).where('id', '=', m.id).execute();
@@ -87,6 +91,8 @@ export async function mergeAssets(tx: Tx, keep: number, drop: number, reason: st
     } else await tx.updateTable('findings').set({ asset_id: keep }).where('id', '=', f.id).execute();
   }
   await tx.updateTable('scan_hosts').set({ asset_id: keep }).where('asset_id', '=', drop).execute();
+  // Per-host login outcomes of earlier scans (migration 0302) follow the host, keyed by (scan, address): nothing collides.
+  await tx.updateTable('scan_host_auth').set({ asset_id: keep }).where('asset_id', '=', drop).execute();
   await tx.deleteFrom('asset_sites').where('asset_id', '=', drop).execute();
   await tx.deleteFrom('assets').where('id', '=', drop).execute();
 }

@@ -1,7 +1,10 @@
 /**
  * Assets as the API shows them: one per host, with its addresses and host names (and why each
  * was merged in), OS, services, software, vulnerability counts and scan history. Users see
- * an asset when it was scanned in a site they may see.
+ * an asset when it was scanned in a site they may see. The counts are of open findings (not
+ * remediated) that no exception in force covers (approved, unexpired; the matcher of
+ * `GET /api/3/assets/{id}/vulnerabilities`, which still lists those, marked
+ * `vulnerable-with-exception-applied`).
  */
 import { FarsightError } from '@farsight/common';
 import type { Db } from '../db/index.ts';
@@ -9,6 +12,7 @@ import { toCount } from '../db/helpers.ts';
 import type { Actor } from './actor.ts';
 import { getSiteFor } from './sites.ts';
 import { severityBucket } from './scans-model.ts';
+import { exceptionMatcher, exceptionsInForce } from './exceptions.ts';
 
 /** API sort field → column for asset lists. */
 export const ASSET_SORT: Record<string, string> = { id: 'assets.id', ip: 'assets.ip', hostName: 'assets.host_name', os: 'assets.os' };
@@ -38,7 +42,23 @@ function visible(actor: Actor): readonly number[] | undefined {
   return actor.role === 'global-admin' ? undefined : [...(actor.siteIds ?? []), -1];
 }
 
-async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name: string | null; mac: string | null; os: string | null; os_json: string | null; first_seen: string; last_seen: string; last_scan_id: number | null }>): Promise<AssetView[]> {
+/** Open findings of `assets` that an exception in force covers, per asset and severity (`asset|severity` → n). */
+async function exceptedCounts(db: Db, sitesOf: (assetId: number) => number[], assets: number[], now: Date): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const inForce = await exceptionsInForce(db, now);
+  if (inForce.length === 0) return out;
+  const vulns = [...new Set(inForce.map((e) => e.vulnerabilityId))];
+  const rows = await db.selectFrom('findings').select(['asset_id', 'check_id', 'port', 'instance', 'severity'])
+    .where('asset_id', 'in', assets).where('status', '!=', 'remediated').where((eb) => eb(eb.fn('lower', [eb.ref('check_id')]), 'in', vulns)).execute();
+  const excepted = exceptionMatcher(inForce, now);
+  for (const r of rows) {
+    if (!excepted({ vulnerabilityId: r.check_id, assetId: r.asset_id, siteIds: sitesOf(r.asset_id), port: r.port, key: r.instance })) continue;
+    out.set(`${r.asset_id}|${r.severity}`, (out.get(`${r.asset_id}|${r.severity}`) ?? 0) + 1);
+  }
+  return out;
+}
+
+async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name: string | null; mac: string | null; os: string | null; os_json: string | null; first_seen: string; last_seen: string; last_scan_id: number | null }>, now: Date): Promise<AssetView[]> {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
   const [idents, sites, services, software, findings, history] = await Promise.all([
@@ -52,11 +72,13 @@ async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name:
       .select(['scan_hosts.asset_id as asset_id', (eb) => eb.fn.coalesce('scans.parent_scan_id', 'scans.id').as('scan_id'), 'scan_hosts.done_at as done_at'])
       .where('scan_hosts.asset_id', 'in', ids).orderBy('scan_hosts.done_at').execute(),
   ]);
+  const sitesOf = (assetId: number): number[] => sites.filter((s) => s.asset_id === assetId).map((s) => s.site_id);
+  const excepted = await exceptedCounts(db, sitesOf, ids, now);
   return rows.map((r) => {
     const vulns = { critical: 0, severe: 0, moderate: 0, total: 0 };
     for (const f of findings) {
       if (f.asset_id !== r.id) continue;
-      const n = toCount(f.n);
+      const n = toCount(f.n) - (excepted.get(`${r.id}|${f.severity}`) ?? 0);
       vulns.total += n;
       const b = severityBucket(f.severity);
       if (b) vulns[b] += n;
@@ -65,7 +87,7 @@ async function assemble(db: Db, rows: Array<{ id: number; ip: string; host_name:
       id: r.id, ip: r.ip, hostName: r.host_name, mac: r.mac, os: r.os, osFingerprint: r.os_json ? JSON.parse(r.os_json) as Record<string, unknown> : null,
       firstSeen: r.first_seen, lastSeen: r.last_seen, lastScanId: r.last_scan_id,
       identifiers: idents.filter((i) => i.asset_id === r.id).map((i) => ({ kind: i.kind, value: i.value, scanId: i.scan_id, reason: i.reason, createdAt: i.created_at })),
-      sites: sites.filter((s) => s.asset_id === r.id).map((s) => s.site_id),
+      sites: sitesOf(r.id),
       services: services.filter((s) => s.asset_id === r.id).map((s) => ({
         port: s.port, protocol: s.protocol, name: s.name, family: s.family, vendor: s.vendor, product: s.product, version: s.version,
         cpe: s.cpe, tunnel: s.tunnel, banner: s.banner, firstSeen: s.first_seen, lastSeen: s.last_seen, lastScanId: s.last_scan_id,
@@ -90,7 +112,7 @@ export function pageWindow(page: number, size: number, total: number): { offset:
 }
 
 /** Assets the actor may see (optionally of one site), one page. */
-export async function listAssets(db: Db, actor: Actor, q: { siteId?: number; page: number; size: number; sort: Array<{ field: string; direction: 'asc' | 'desc' }> }): Promise<{ assets: AssetView[]; total: number }> {
+export async function listAssets(db: Db, actor: Actor, q: { siteId?: number; page: number; size: number; sort: Array<{ field: string; direction: 'asc' | 'desc' }>; now?: Date }): Promise<{ assets: AssetView[]; total: number }> {
   if (q.siteId !== undefined) await getSiteFor(db, actor, q.siteId);
   const sites = visible(actor);
   let base = db.selectFrom('assets');
@@ -122,14 +144,14 @@ export async function listAssets(db: Db, actor: Actor, q: { siteId?: number; pag
   }
   const byId = new Map((ids.length === 0 ? [] : await db.selectFrom('assets').selectAll().where('id', 'in', ids.map((r) => r.id)).execute()).map((r) => [r.id, r]));
   const list = ids.map((r) => byId.get(r.id)).filter((r) => r !== undefined);
-  return { assets: await assemble(db, list), total };
+  return { assets: await assemble(db, list, q.now ?? new Date()), total };
 }
 
-/** One asset the actor may see. */
-export async function getAsset(db: Db, actor: Actor, id: number): Promise<AssetView> {
+/** One asset the actor may see (exceptions judged at `now`). */
+export async function getAsset(db: Db, actor: Actor, id: number, now: Date = new Date()): Promise<AssetView> {
   const row = await db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new FarsightError('NOT_FOUND', `asset ${id} does not exist; GET /api/3/assets lists them`);
-  const [asset] = await assemble(db, [row]);
+  const [asset] = await assemble(db, [row], now);
   const sites = visible(actor);
   if (!asset || (sites && !asset.sites.some((s) => sites.includes(s)))) {
     throw new FarsightError('RESOURCE_FORBIDDEN', `asset ${id} was not scanned in any of your sites`);

@@ -3,14 +3,20 @@
  * request, shown once, stored only as a SHA-256, valid for 60 minutes, revocable. Pairing itself
  * (an engine presenting the secret) is issue 4; `verifySharedSecret` is what it will call.
  *
- * Deviation from v3, by design: v3's POST returns the current secret when one is still valid;
- * Farsight's POST always issues a fresh secret and the previous one stops working. The secret is
- * looked up by its hash; a copy sealed with the console master key (when the caller passes the
- * keyring) lets `GET /api/3/scan_engines/shared_secret` show the live one again.
+ * v3 `POST` (`obtainSharedSecret`) returns the live secret when there is one that can still pair
+ * (unexpired, not revoked, uses left, sealed copy readable) and issues a new one otherwise;
+ * Farsight's `POST /api/farsight/scan_engines/shared_secret` (`createSharedSecret`, with limits)
+ * always issues a new one and the previous one stops working. The secret is looked up by its
+ * hash; a copy sealed with the console master key (when the caller passes the keyring) lets
+ * `GET /api/3/scan_engines/shared_secret` and the v3 POST show the live one again. Issuing and
+ * reusing take one lock (PostgreSQL advisory lock; SQLite runs transactions one at a time), so
+ * concurrent v3 POSTs all get the same secret.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import { FarsightError } from '@farsight/common';
-import type { Db } from '../db/index.ts';
+import type { Database, Db } from '../db/index.ts';
+import { dialectOf } from '../db/helpers.ts';
 import { audit } from './audit.ts';
 import type { Actor } from './actor.ts';
 import { open, seal, type Keyring } from './credentials-crypto.ts';
@@ -27,10 +33,17 @@ function newSecret(): string {
   return (randomBytes(20).toString('hex').toUpperCase().match(/.{4}/g) ?? []).join('-');
 }
 
-async function live(db: Db, now: Date): Promise<{ id: number; secret_hash: string; expires_at: string } | undefined> {
+type Tx = Kysely<Database>;
+
+async function live(db: Tx, now: Date): Promise<{ id: number; secret_hash: string; expires_at: string } | undefined> {
   return db.selectFrom('engine_shared_secrets').select(['id', 'secret_hash', 'expires_at'])
     .where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString())
     .orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** Serialises issuing and reusing secrets (PostgreSQL; SQLite's one connection runs transactions one at a time). */
+async function lockSecrets(trx: Tx): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('farsight.engine-shared-secret'))`.execute(trx);
 }
 
 /** Limits of a shared secret (issue 4): how many engines may pair with it, and from where. */
@@ -41,20 +54,57 @@ export interface SharedSecretLimits {
   allowedCidrs?: string[];
 }
 
-/** Issues a new shared secret (revoking any live one) and returns it; this is the only time it is visible. */
-export async function createSharedSecret(db: Db, actor: Actor, now: Date = new Date(), limits: SharedSecretLimits = {}, ring?: Keyring): Promise<{ secret: string; expiresAt: string }> {
+/** Inside the caller's locked transaction: revokes any live secret, stores a new one, audits; returns it. */
+async function issue(trx: Tx, actor: Actor, now: Date, limits: SharedSecretLimits, ring: Keyring | undefined, replaced?: string): Promise<{ secret: string; expiresAt: string }> {
   const secret = newSecret();
   const expiresAt = new Date(now.getTime() + SHARED_SECRET_TTL_MS).toISOString();
   const sealed = ring ? seal(ring, secret, `engine-secret:${hash(secret)}`) : null;
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('engine_shared_secrets').set({ revoked_at: now.toISOString() }).where('revoked_at', 'is', null).execute();
-    const row = await trx.insertInto('engine_shared_secrets').values({
-      secret_hash: hash(secret), created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null,
-      max_uses: limits.maxUses ?? null, allowed_cidrs: limits.allowedCidrs ? JSON.stringify(limits.allowedCidrs) : null, secret_sealed: sealed,
-    }).returning('id').executeTakeFirstOrThrow();
-    await audit(trx, actor, 'engine-secret.create', { type: 'engine-secret', id: row.id }, { expiresAt, maxUses: limits.maxUses ?? null, allowedCidrs: limits.allowedCidrs ?? null });
-  });
+  await trx.updateTable('engine_shared_secrets').set({ revoked_at: now.toISOString() }).where('revoked_at', 'is', null).execute();
+  const row = await trx.insertInto('engine_shared_secrets').values({
+    secret_hash: hash(secret), created_at: now.toISOString(), expires_at: expiresAt, revoked_at: null,
+    max_uses: limits.maxUses ?? null, allowed_cidrs: limits.allowedCidrs ? JSON.stringify(limits.allowedCidrs) : null, secret_sealed: sealed,
+  }).returning('id').executeTakeFirstOrThrow();
+  await audit(trx, actor, 'engine-secret.create', { type: 'engine-secret', id: row.id },
+    { expiresAt, maxUses: limits.maxUses ?? null, allowedCidrs: limits.allowedCidrs ?? null, ...(replaced ? { replaced } : {}) });
   return { secret, expiresAt };
+}
+
+/** Issues a new shared secret (revoking any live one) and returns it; this is the only time it is visible. */
+export async function createSharedSecret(db: Db, actor: Actor, now: Date = new Date(), limits: SharedSecretLimits = {}, ring?: Keyring): Promise<{ secret: string; expiresAt: string }> {
+  return db.transaction().execute(async (trx) => {
+    await lockSecrets(trx);
+    return issue(trx, actor, now, limits, ring);
+  });
+}
+
+/** Opens a live row's sealed copy, or says why it cannot be shown. */
+function reveal(ring: Keyring, row: { secret_hash: string; secret_sealed: string | null }): { secret: string } | { why: string } {
+  if (!row.secret_sealed) return { why: 'no sealed copy' };
+  try {
+    const secret = open(ring, row.secret_sealed, `engine-secret:${row.secret_hash}`);
+    return hash(secret) === row.secret_hash ? { secret } : { why: 'sealed copy does not match' };
+  } catch {
+    return { why: 'sealed copy does not open' };
+  }
+}
+
+/**
+ * v3 `POST /api/3/scan_engines/shared_secret`: the live secret when one can still pair (not
+ * expired or revoked, uses left) and its sealed copy opens — audited `engine-secret.read`,
+ * `reused: true` — else a new one (audited `engine-secret.create`, with why the live one was
+ * `replaced`, if there was one). `created` tells which.
+ */
+export async function obtainSharedSecret(db: Db, ring: Keyring, actor: Actor, now: Date = new Date()): Promise<{ secret: string; expiresAt: string; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await lockSecrets(trx);
+    const row = await trx.selectFrom('engine_shared_secrets').select(['id', 'secret_hash', 'expires_at', 'max_uses', 'uses', 'secret_sealed'])
+      .where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString()).orderBy('id', 'desc').executeTakeFirst();
+    if (!row) return { ...await issue(trx, actor, now, {}, ring), created: true };
+    const shown = row.max_uses !== null && row.uses >= row.max_uses ? { why: `used ${row.uses} of ${row.max_uses} time(s)` } : reveal(ring, row);
+    if ('why' in shown) return { ...await issue(trx, actor, now, {}, ring, shown.why), created: true };
+    await audit(trx, actor, 'engine-secret.read', { type: 'engine-secret', id: row.id }, { reused: true });
+    return { secret: shown.secret, expiresAt: row.expires_at, created: false };
+  });
 }
 
 /** The SHA-256 a secret is stored as (pairing looks secrets up by it). */

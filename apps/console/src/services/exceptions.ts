@@ -8,7 +8,7 @@ import type { Db } from '../db/index.ts';
 import { toCount } from '../db/helpers.ts';
 import { audit } from './audit.ts';
 import { canAccessSite, type Actor } from './actor.ts';
-import { applies, parseExpiry, transition, validateScope } from './exceptions-rules.ts';
+import { applies, isExpired, parseExpiry, transition, validateScope } from './exceptions-rules.ts';
 import type { ExceptionAction, ExceptionReason, ExceptionRecord, ExceptionScopeType, ExceptionState, FindingRef } from './exceptions-rules.ts';
 
 export type { FindingRef, ExceptionAction };
@@ -195,15 +195,29 @@ function firstApplying(list: readonly ExceptionRecord[], f: FindingRef, now: Dat
 }
 
 /**
+ * The exceptions in force at `now` (approved, unexpired), optionally only those of some
+ * vulnerability ids (any case): what findings lists, counts and affected-asset lists honour.
+ */
+export async function exceptionsInForce(db: Db, now: Date = new Date(), vulnerabilityIds?: readonly string[]): Promise<ExceptionRecord[]> {
+  let q = db.selectFrom('vulnerability_exceptions').selectAll().where('state', '=', 'approved');
+  if (vulnerabilityIds) {
+    if (vulnerabilityIds.length === 0) return [];
+    q = q.where('vulnerability_id', 'in', [...new Set(vulnerabilityIds.map((v) => v.toLowerCase()))]);
+  }
+  return (await q.orderBy('id').execute()).map(toView).filter((e) => !isExpired(e, now));
+}
+
+/**
  * Loads every approved exception once and returns a synchronous matcher, for ingestion paths
  * that judge many findings (call again to see newly approved exceptions).
  */
 export async function loadExceptionMatcher(db: Db, now: Date = new Date()): Promise<(finding: FindingRef) => ExceptionMatch | undefined> {
-  const rows = await db.selectFrom('vulnerability_exceptions').selectAll().where('state', '=', 'approved').orderBy('id').execute();
+  return exceptionMatcher(await exceptionsInForce(db, now), now);
+}
+
+/** The synchronous matcher over exceptions already loaded (e.g. by `exceptionsInForce`): the narrowest one applying to a finding. */
+export function exceptionMatcher(list: readonly ExceptionRecord[], now: Date): (finding: FindingRef) => ExceptionMatch | undefined {
   const byVuln = new Map<string, ExceptionRecord[]>();
-  for (const r of rows) {
-    const e = toView(r);
-    byVuln.set(e.vulnerabilityId, [...(byVuln.get(e.vulnerabilityId) ?? []), e]);
-  }
+  for (const e of list) byVuln.set(e.vulnerabilityId, [...(byVuln.get(e.vulnerabilityId) ?? []), e]);
   return (f) => firstApplying(byVuln.get(f.vulnerabilityId.toLowerCase()) ?? [], f, now);
 }

@@ -4,15 +4,15 @@
  * ones, Alpine origins; versions compare in the distro's exact order. A package at or above
  * the fixed version is "invulnerable" with that reason. On Debian-family hosts a CVE named in
  * the package's changelog.Debian.gz is noted as evidence; when it contradicts the version
- * (a backport into an older version string) the finding becomes `potential`. Pure.
+ * (a backport into an older version string) the finding becomes `potential`. The feed is
+ * indexed and verdicts cached across hosts (`match-feed.ts`). Pure.
  */
-import { advisoryCves, ecosystemCovers, evaluateAffected, parseEcosystem } from '@farsight/content/osv/index';
-import type { OsEcosystem, OsvAdvisory, OsvAffected, RangeVerdict } from '@farsight/content/osv/index';
-import type { VersionEcosystem } from '@farsight/common';
-import { cvssBaseScore, severityOfScore } from '@farsight/content/vulns/cvss';
-import type { CvssScore, Finding, Severity } from '../checks/types.ts';
+import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
+import type { Finding } from '../checks/types.ts';
 import { isKernelPackage, runningKernel } from './kernel.ts';
-import type { HostInventory, InstalledPackage, LocalInvulnerable, PackageManager } from './types.ts';
+import { feedOf, renderedOf, titleOf, verdictsFor } from './match-feed.ts';
+import type { EntryVerdict, Rendered } from './match-feed.ts';
+import type { ChangelogEntry, HostInventory, InstalledPackage, LocalInvulnerable, PackageManager } from './types.ts';
 
 /** What matching decided for one host. */
 export interface MatchResult {
@@ -40,139 +40,42 @@ function indexPackages(manager: PackageManager, packages: readonly InstalledPack
   return index;
 }
 
-function scoreOf(adv: OsvAdvisory): { severity: Severity; cvss?: CvssScore } {
-  for (const s of adv.severity ?? []) {
-    const version = s.score.startsWith('CVSS:4.0/') ? '4.0' : s.score.startsWith('CVSS:3.1/') ? '3.1' : undefined;
-    if (!version) continue;
-    try {
-      const score = cvssBaseScore(s.score);
-      return { severity: severityOfScore(score), cvss: { version, vector: s.score, score } };
-    } catch { /* an unscorable vector leaves the advisory unscored */ }
-  }
-  return { severity: 'medium' };
+/** One candidate of the host as its matching needs it (built lazily, once per host). */
+interface HostCandidate {
+  c: Candidate;
+  pass: 0 | 1;
+  /** The package a finding reports: the advisory's name, or on rpm fallbacks the binary. */
+  pkg: string;
+  what?: string;
+  /** dpkg: the changelog entries of its binaries, in binary order (undefined: none). */
+  changelog?: { binary: string; entry: ChangelogEntry }[];
 }
 
-function changelogNote(inv: HostInventory, binaries: readonly string[], cves: readonly string[]): string | undefined {
-  for (const b of binaries) {
-    for (const entry of inv.changelogCves?.[b.replace(/:[a-z0-9]+$/, '')] ?? []) {
-      const named = cves.filter((c) => entry.cves.includes(c));
-      if (named.length > 0) return `changelog.Debian.gz of ${b} names ${named.join(', ')} under ${entry.version}`;
-    }
+/** One (entry verdict, candidate) pair, sorted into the feed's order. */
+interface Touch { order: number; ev: EntryVerdict; hc: HostCandidate }
+
+function changelogOf(inv: HostInventory, binaries: readonly string[]): HostCandidate['changelog'] {
+  let out: HostCandidate['changelog'];
+  for (const binary of binaries) {
+    for (const entry of inv.changelogCves?.[binary.replace(/:[a-z0-9]+$/, '')] ?? []) (out ??= []).push({ binary, entry });
+  }
+  return out;
+}
+
+function changelogNote(hc: HostCandidate, cves: readonly string[]): string | undefined {
+  for (const { binary, entry } of hc.changelog ?? []) {
+    const named = cves.filter((c) => entry.cves.includes(c));
+    if (named.length > 0) return `changelog.Debian.gz of ${binary} names ${named.join(', ')} under ${entry.version}`;
   }
   return undefined;
 }
 
-/** An advisory with what every host needs precomputed: its CVEs and its distro entries. */
-interface Prepared {
-  adv: OsvAdvisory;
-  cves: string[];
-  /** Severity and CVSS, scored once per advisory (not per finding). */
-  score: { severity: Severity; cvss?: CvssScore };
-  entries: { affected: OsvAffected; eco: OsEcosystem }[];
-}
-
-/** Per advisory list (one per scan): the prepared advisories and `distro NUL package name` → their indices. */
-const preparedCache = new WeakMap<readonly OsvAdvisory[], { list: Prepared[]; byName: Map<string, number[]> }>();
-
-function prepare(advisories: readonly OsvAdvisory[]): { list: Prepared[]; byName: Map<string, number[]> } {
-  const cached = preparedCache.get(advisories);
-  if (cached) return cached;
-  const list: Prepared[] = [];
-  const byName = new Map<string, number[]>();
-  for (const adv of advisories) {
-    if (adv.withdrawn !== undefined) continue;
-    const entries = (adv.affected ?? []).flatMap((affected) => {
-      const eco = parseEcosystem(affected.package.ecosystem);
-      return eco ? [{ affected, eco }] : [];
-    });
-    if (entries.length === 0) continue;
-    const i = list.push({ adv, cves: advisoryCves(adv), score: scoreOf(adv), entries }) - 1;
-    for (const { affected, eco } of entries) {
-      const key = `${eco.distro}\0${affected.package.name}`;
-      const ids = byName.get(key);
-      if (!ids) byName.set(key, [i]);
-      else if (ids[ids.length - 1] !== i) ids.push(i);
-    }
-  }
-  const out = { list, byName };
-  preparedCache.set(advisories, out);
-  return out;
-}
-
-/** The advisories (in list order) that name any package of the host's index: a host costs its package count, not the feed's size. */
-function relevant(advisories: readonly OsvAdvisory[], distro: string, index: ReadonlyMap<string, unknown>): Prepared[] {
-  const { list, byName } = prepare(advisories);
-  const hits = new Set<number>();
-  for (const key of index.keys()) {
-    for (const i of byName.get(`${distro}\0${key.startsWith('alt:') ? key.slice(4) : key}`) ?? []) hits.add(i);
-  }
-  return [...hits].sort((a, b) => a - b).map((i) => list[i] as Prepared);
-}
-
 /**
- * Verdicts per affected entry and installed version, shared by every host of a scan: fleets
- * run the same package versions, so most hosts are judged from memory. Bounded per entry.
+ * Matches one host's inventory against advisories; hosts of unknown ecosystems get nothing.
+ * Each installed (name, version) is one lookup in the feed's verdict cache; the pairs are then
+ * put in feed order (advisory, primary before fallback name, entry, package), and an advisory
+ * naming a binary and its source judges each installed package once.
  */
-const verdictCache = new WeakMap<OsvAffected, Map<string, RangeVerdict | null>>();
-const MAX_VERSIONS_PER_ENTRY = 4096;
-
-function judge(affected: OsvAffected, version: string, scheme: VersionEcosystem): RangeVerdict | null {
-  let byVersion = verdictCache.get(affected);
-  if (!byVersion) verdictCache.set(affected, byVersion = new Map());
-  const hit = byVersion.get(version);
-  if (hit !== undefined) return hit;
-  let verdict: RangeVerdict | null;
-  try {
-    verdict = evaluateAffected(affected, version, scheme);
-  } catch {
-    verdict = null; // an installed version the distro's order rejects cannot be judged
-  }
-  if (byVersion.size < MAX_VERSIONS_PER_ENTRY) byVersion.set(version, verdict);
-  return verdict;
-}
-
-/** One (advisory, installed package) pair that is affected or fixed. */
-interface Hit {
-  prepared: Prepared;
-  ecosystem: string;
-  pkg: string;
-  c: Candidate;
-  verdict: RangeVerdict;
-  evidence?: string;
-  isKernel: boolean;
-}
-
-function toFinding({ prepared: { adv, cves, score }, ecosystem, pkg, c, verdict, evidence, isKernel }: Hit): Finding {
-  const fixedVersion = 'fixed' in verdict ? verdict.fixed : undefined;
-  const what = `${isKernel ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
-  const fix = fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet';
-  const f: Finding = {
-    id: cves.length === 1 ? cves[0] as string : adv.id,
-    // The package leads the title: one advisory often names several packages of one host.
-    title: `${pkg}: ${adv.summary ?? adv.id}`.slice(0, 200),
-    severity: score.severity,
-    cves,
-    proof: `${what}; ${fix} (${adv.id}, ${ecosystem})${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
-    confidence: evidence ? 'medium' : 'high',
-    verdict: evidence ? 'potential' : 'vulnerable',
-    rule: `osv:${adv.id}:${ecosystem}`,
-    instance: pkg,
-    package: pkg,
-    installedVersion: c.version,
-    advisory: adv.id,
-  };
-  if (score.cvss) f.cvss = score.cvss;
-  if (fixedVersion) f.fixedVersion = fixedVersion;
-  return f;
-}
-
-function toInvulnerable({ prepared: { adv }, pkg, c, verdict, evidence }: Hit): LocalInvulnerable {
-  const v: LocalInvulnerable = { advisory: adv.id, package: pkg, installedVersion: c.version, reason: evidence ? `${verdict.reason}; ${evidence}` : verdict.reason };
-  if ('fixed' in verdict && verdict.fixed) v.fixedVersion = verdict.fixed;
-  return v;
-}
-
-/** Matches one host's inventory against advisories; hosts of unknown ecosystems get nothing. */
 export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined, advisories: readonly OsvAdvisory[]): MatchResult {
   const out: MatchResult = { findings: [], invulnerable: [] };
   const manager = inv.packageManager;
@@ -180,42 +83,79 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   const ordinary = inv.packages.filter((p) => !isKernelPackage(manager, p));
   const kernel = inv.kernel ? runningKernel(manager, inv.kernel.release, inv.packages).match : [];
   const kernelNames = new Set(kernel.map((k) => k.name));
-  const index = indexPackages(manager, [...ordinary, ...kernel]);
-  // Which advisory last judged each binary package: an advisory naming a binary and its source
-  // (kernel, kernel-core) judges each installed package once, without a set per advisory.
-  const judgedBy = new Map<string, number>();
-  let stamp = 0;
-  for (const prepared of relevant(advisories, host.distro, index)) {
-    stamp++;
-    // Primary names first (dpkg/apk sources, rpm binaries), then the fallback names.
-    for (let pass = 0; pass < 2; pass++) for (const { affected, eco } of prepared.entries) {
-      if (!ecosystemCovers(eco, host)) continue;
-      const candidates = index.get(pass === 1 ? `alt:${affected.package.name}` : affected.package.name);
-      if (!candidates) continue;
-      for (const c of candidates.values()) {
-        if (c.binaries.every((b) => judgedBy.get(b) === stamp)) continue;
-        for (const b of c.binaries) judgedBy.set(b, stamp);
-        const verdict = judge(affected, c.version, eco.scheme);
-        if (!verdict || verdict.status === 'unaffected') continue;
-        const pkg = pass === 1 && manager === 'rpm' ? c.binaries[0] ?? affected.package.name : affected.package.name;
-        const evidence = manager === 'dpkg' ? changelogNote(inv, c.binaries, prepared.cves) : undefined;
-        const hit: Hit = { prepared, ecosystem: affected.package.ecosystem, pkg, c, verdict, isKernel: c.binaries.some((b) => kernelNames.has(b)), ...(evidence ? { evidence } : {}) };
-        if (verdict.status === 'fixed') out.invulnerable.push(toInvulnerable(hit));
-        else out.findings.push(toFinding(hit));
-      }
+  const feed = feedOf(advisories);
+  const names = feed.byName.get(host.distro);
+  if (!names) return out;
+  const touches: Touch[] = [];
+  for (const [key, byVersion] of indexPackages(manager, [...ordinary, ...kernel])) {
+    const pass = key.startsWith('alt:') ? 1 : 0;
+    const name = pass === 1 ? key.slice(4) : key;
+    if (!names.has(name)) continue;
+    for (const c of byVersion.values()) {
+      const list = verdictsFor(feed, host, name, c.version);
+      if (list.length === 0) continue;
+      const hc: HostCandidate = { c, pass, pkg: pass === 1 && manager === 'rpm' ? c.binaries[0] ?? name : name };
+      for (const ev of list) touches.push({ order: ev.order + pass * feed.stride, ev, hc });
     }
   }
-  return dedupe(out);
+  touches.sort((a, b) => a.order - b.order);
+  const seen = new Set<string>();
+  const emit = (t: Touch): void => {
+    const { ev: { verdict, prepared }, hc } = t;
+    if (!verdict || verdict.status === 'unaffected') return;
+    const r = renderedOf(t.ev);
+    if (manager === 'dpkg' && hc.changelog === undefined) hc.changelog = changelogOf(inv, hc.c.binaries) ?? [];
+    const evidence = hc.changelog && hc.changelog.length > 0 ? changelogNote(hc, prepared.cves) : undefined;
+    if (verdict.status === 'fixed') {
+      const v: LocalInvulnerable = { advisory: prepared.adv.id, package: hc.pkg, installedVersion: hc.c.version, reason: evidence ? `${verdict.reason}; ${evidence}` : verdict.reason };
+      if (verdict.fixed) v.fixedVersion = verdict.fixed;
+      out.invulnerable.push(v);
+      return;
+    }
+    // One finding per (id, package): two advisories for one CVE (a DSA and its tracker entry) report once.
+    const dedupeKey = `${r.id} ${hc.pkg}`;
+    if (seen.has(dedupeKey)) return;
+    seen.add(dedupeKey);
+    out.findings.push(toFinding(t, r, kernelNames, evidence));
+  };
+  for (let i = 0; i < touches.length;) {
+    const first = touches[i] as Touch;
+    let j = i + 1;
+    while (j < touches.length && (touches[j] as Touch).ev.prepared === first.ev.prepared) j++;
+    if (j - i === 1) emit(first);
+    else {
+      // Which binary packages this advisory judged already: each installed package once per advisory.
+      const judged = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const t = touches[k] as Touch;
+        if (t.hc.c.binaries.every((b) => judged.has(b))) continue;
+        for (const b of t.hc.c.binaries) judged.add(b);
+        emit(t);
+      }
+    }
+    i = j;
+  }
+  return out;
 }
 
-/** One finding per (id, package): two advisories for one CVE (a DSA and its tracker entry) report once. */
-function dedupe(r: MatchResult): MatchResult {
-  const seen = new Set<string>();
-  const findings = r.findings.filter((f) => {
-    const key = `${f.id} ${f.instance ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return { findings, invulnerable: r.invulnerable };
+function toFinding({ ev: { prepared: { adv, cves, score }, affected }, hc }: Touch, r: Rendered, kernelNames: ReadonlySet<string>, evidence: string | undefined): Finding {
+  const { c, pkg } = hc;
+  hc.what ??= `${c.binaries.some((b) => kernelNames.has(b)) ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
+  const f: Finding = {
+    id: r.id,
+    title: pkg === affected.package.name ? r.title : titleOf(adv, pkg),
+    severity: score.severity,
+    cves,
+    proof: `${hc.what}${r.tail}${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
+    confidence: evidence ? 'medium' : 'high',
+    verdict: evidence ? 'potential' : 'vulnerable',
+    rule: r.rule,
+    instance: pkg,
+    package: pkg,
+    installedVersion: c.version,
+    advisory: adv.id,
+  };
+  if (score.cvss) f.cvss = score.cvss;
+  if (r.fixedVersion) f.fixedVersion = r.fixedVersion;
+  return f;
 }

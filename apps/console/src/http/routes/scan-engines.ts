@@ -8,7 +8,7 @@ import { createdReference, linksBody, linksSchema, pageOf, pageOfSchema, pageReq
 import {
   addPoolEngine, createEngine, createPool, deleteEngine, deletePool, getEngine, getPool, listEngines, listPools, removePoolEngine, updateEngine, updatePool,
 } from '../../services/engines-registry.ts';
-import { createSharedSecret, currentSharedSecret, revokeSharedSecret, sharedSecretTimeToLive } from '../../services/engines-registry-secret.ts';
+import { currentSharedSecret, obtainSharedSecret, revokeSharedSecret, sharedSecretTimeToLive } from '../../services/engines-registry-secret.ts';
 import { consoleKeyring } from '../../services/credentials-keyring.ts';
 import { listScans, SCAN_SORT } from '../../services/scans.ts';
 import { scanSchema, toV3Scan } from './scans-schemas.ts';
@@ -37,10 +37,10 @@ export const scanEnginesRoutes: RoutePlugin = (app, ctx) => {
   // Static paths first in the source for readers; find-my-way prefers them over /:id anyway.
   app.post('/api/3/scan_engines/shared_secret', {
     config: { permission: 'engines:write' },
-    schema: { tags, summary: 'Generate a pairing shared secret (shown once, valid 60 minutes; replaces any previous one)', response: { 201: z.string() } },
+    schema: { tags, summary: 'The live pairing shared secret, or a new one (valid 60 minutes) when none can still pair (expired, revoked, used up, unreadable). New: audited engine-secret.create; reused: engine-secret.read. DELETE first to force a new one.', response: { 201: z.string() } },
   }, async (req, reply) => {
-    const { secret } = await createSharedSecret(db, actorOf(req), now(), {}, ring);
-    return reply.code(201).type('text/plain; charset=utf-8').send(secret);
+    const { secret } = await obtainSharedSecret(db, ring, actorOf(req), now());
+    return reply.code(201).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(secret);
   });
 
   app.get('/api/3/scan_engines/shared_secret', {

@@ -5,6 +5,7 @@ import { actorOf, type RoutePlugin } from '../app-types.ts';
 import { linksBody, linksSchema, MAX_PAGE_SIZE, pageOf, pageOfSchema, pageRequest, pagingQuery, requestPath, resourceLinks } from '../v3/index.ts';
 import { getVulnerability, listVulnerabilities, VULNERABILITY_SORT, type VulnerabilityView } from '../../services/vulnerabilities.ts';
 import { listVulnerabilityAssets } from '../../services/vulnerabilities-assets.ts';
+import { clockOf } from './scan-engines.ts';
 
 const cvss2 = z.object({
   vector: z.string(), score: z.number(), accessVector: z.string(), accessComplexity: z.string(), authentication: z.string(),
@@ -53,7 +54,9 @@ export function toV3Vulnerability(req: FastifyRequest, v: VulnerabilityView): z.
 }
 
 /** Vulnerability definition routes. */
-export const vulnerabilitiesRoutes: RoutePlugin = (app, { db }) => {
+export const vulnerabilitiesRoutes: RoutePlugin = (app, ctx) => {
+  const { db } = ctx;
+  const now = clockOf(ctx);
   app.get('/api/3/vulnerabilities', {
     config: { permission: 'vulnerabilities:read' },
     schema: { tags: ['vulnerabilities'], summary: 'Vulnerability definitions', querystring: pagingQuery, response: { 200: pageOfSchema(vulnerabilitySchema) } },
@@ -71,14 +74,14 @@ export const vulnerabilitiesRoutes: RoutePlugin = (app, { db }) => {
   app.get('/api/3/vulnerabilities/:id/assets', {
     config: { permission: 'assets:read' },
     schema: {
-      tags: ['vulnerabilities'], summary: 'Ids of the assets the vulnerability affects (not remediated; assets you may see), by id. v3 answers them all; `page`/`size` ask for one page (then with `page` info and paging links).',
+      tags: ['vulnerabilities'], summary: 'Ids of the assets the vulnerability affects (a finding neither remediated nor covered by an approved, unexpired exception; assets you may see), by id. v3 answers them all; `page`/`size` ask for one page (then with `page` info and paging links).',
       params: z.object({ id: z.string().min(1).max(200) }), querystring: assetsQuery,
       response: { 200: z.object({ resources: z.array(z.number().int()), page: pageOfSchema(z.number()).shape.page.optional(), links: linksSchema }) },
     },
   }, async (req) => {
     const paged = req.query.page !== undefined || req.query.size !== undefined;
     const pr = { page: req.query.page ?? 0, size: req.query.size ?? 10, sort: [] };
-    const { ids, total } = await listVulnerabilityAssets(db, actorOf(req), req.params.id, paged ? pr : undefined);
+    const { ids, total } = await listVulnerabilityAssets(db, actorOf(req), req.params.id, paged ? pr : undefined, now());
     return paged ? pageOf(ids, total, pr, requestPath(req)) : { resources: ids, links: linksBody(req).links };
   });
 };
