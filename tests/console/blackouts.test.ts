@@ -101,6 +101,9 @@ forEachDb('a site blackout pauses its running scan and holds new ones; after it 
   assert.equal((await c.request('POST', '/api/farsight/blackouts', { body: { name: 'freeze', from: '2026-12-20T00:00:00Z', until: '2027-01-04T00:00:00Z' } })).status, 201);
   const sched = await c.request('POST', `/api/3/sites/${siteId}/scan_schedules`, { body: { enabled: true, onScanRepeat: 'restart-scan', start: '2026-12-21T02:00:00Z', timeZone: 'UTC', repeat: { every: 'week', interval: 2 } } });
   assert.equal(sched.status, 201, sched.text);
+  // Saving it warned: its first run falls in the freeze (and no run meets office hours, 03:00 Berlin).
+  assert.deepEqual(sched.body.warnings.map((w: Json) => [w.kind, w.blackoutName, w.runStart]), [['blackout', 'freeze', '2026-12-21T02:00:00.000Z']]);
+  assert.match(sched.body.warnings[0].message, /meets global blackout 'freeze' \(2026-12-20T00:00:00.000Z–2027-01-04T00:00:00.000Z\): the run is skipped/);
   clock = new Date('2026-12-21T02:00:01Z');
   const skipped = await runSchedules(c.db, clock);
   assert.deepEqual([skipped.started, skipped.skipped], [[], 1]);

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../services/actor.ts';
 import { enabledBlackouts } from '../services/blackouts.ts';
 import { siteBlackout } from '../services/blackouts-rules.ts';
 import { actOnScan } from '../services/scans.ts';
-import { scheduleClock } from '../services/schedules.ts';
+import { scheduleClock } from '../services/schedule-clock.ts';
 
 /** Status-reason prefix of a scan a blackout paused (only those resume by themselves). */
 export const BLACKOUT_PREFIX = 'blackout:';

@@ -4,7 +4,7 @@
  * TZID=Europe/Berlin`: office hours) or covers one period (`from`–`until`, a change freeze).
  * A global blackout (no site) covers every site.
  */
-import { activeWindow, nextWindow, type MaintenanceRule } from '@farsight/engine-protocol';
+import { activeWindow, nextWindow, windowsBetween, type MaintenanceRule } from '@farsight/engine-protocol';
 
 /** A blackout as the gate and the scheduler see it. */
 export interface Blackout {
@@ -50,4 +50,10 @@ export function siteBlackout(blackouts: readonly Blackout[], siteId: number, at:
   if (!best) return undefined;
   const scope = best.blackout.siteId === null ? 'global blackout' : `blackout of site ${siteId}`;
   return { ...best, reason: `${scope} '${best.blackout.name}' until ${best.window.end.toISOString()}` };
+}
+
+/** The periods of `b` that overlap [from, to), in order (at most `limit`). */
+export function blackoutWindowsBetween(b: Blackout, from: Date, to: Date, limit = 10): BlackoutWindow[] {
+  if (b.rule) return windowsBetween([b.rule], from, to, limit).map((w) => ({ start: w.start, end: w.end }));
+  return b.from && b.until && b.from.getTime() < to.getTime() && b.until.getTime() > from.getTime() ? [{ start: b.from, end: b.until }] : [];
 }

@@ -12,7 +12,7 @@ import { audit } from './audit.ts';
 import { canAccessSite, type Actor } from './actor.ts';
 import { getSiteFor } from './sites.ts';
 import { blackoutWindowAt, nextBlackoutWindow, type Blackout } from './blackouts-rules.ts';
-import { scheduleClock } from './schedules.ts';
+import { scheduleClock } from './schedule-clock.ts';
 
 /** What a client sends: a repeating `rule`, or a one-off `from`–`until`. */
 export interface BlackoutInput { name: string; enabled: boolean; rule?: string | undefined; from?: string | undefined; until?: string | undefined }

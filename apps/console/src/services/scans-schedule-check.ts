@@ -5,6 +5,7 @@
  * services/engines-maintenance.ts for what the console knows while an engine is offline.
  */
 import { windowsBetween, type MaintenanceRule } from '@farsight/engine-protocol';
+import { blackoutWindowsBetween, type Blackout } from './blackouts-rules.ts';
 
 /** A proposed schedule: the first start, how long a run lasts, and how it repeats. */
 export interface ProposedSchedule { start: Date; durationMinutes: number; repeat: 'none' | 'daily' | 'weekly' | 'monthly'; occurrences: number }
@@ -13,7 +14,15 @@ export interface ProposedSchedule { start: Date; durationMinutes: number; repeat
 export interface ScheduleRun { start: Date; end: Date }
 
 /** One run that would overlap a window. */
-export interface ScheduleWarning { engineId: number; engineName: string; ruleId: string; runStart: string; runEnd: string; windowStart: string; windowEnd: string; message: string }
+export interface ScheduleWarning {
+  /** An engine maintenance window, or a blackout (the run is skipped or paused). */
+  kind: 'maintenance' | 'blackout';
+  /** Maintenance: the engine. */
+  engineId?: number; engineName?: string;
+  /** Blackout: which one. */
+  blackoutId?: number; blackoutName?: string;
+  ruleId: string; runStart: string; runEnd: string; windowStart: string; windowEnd: string; message: string;
+}
 
 /** The runs of a simple proposed schedule (at most 366), in order (pure). */
 export function scheduleRuns(s: ProposedSchedule): ScheduleRun[] {
@@ -37,7 +46,7 @@ export function runConflicts(engines: ReadonlyArray<{ id: number; name: string; 
       for (const w of windowsBetween(e.rules, run.start, run.end, 10)) {
         if (out.length >= limit) return out;
         out.push({
-          engineId: e.id, engineName: e.name, ruleId: w.ruleId, runStart: run.start.toISOString(), runEnd: run.end.toISOString(),
+          kind: 'maintenance', engineId: e.id, engineName: e.name, ruleId: w.ruleId, runStart: run.start.toISOString(), runEnd: run.end.toISOString(),
           windowStart: w.start.toISOString(), windowEnd: w.end.toISOString(),
           message: `the run ${run.start.toISOString()}–${run.end.toISOString()} overlaps maintenance window '${w.ruleId}' of engine '${e.name}' (${w.start.toISOString()}–${w.end.toISOString()}): it will not start, or will pause, until the window ends`,
         });
@@ -50,4 +59,25 @@ export function runConflicts(engines: ReadonlyArray<{ id: number; name: string; 
 /** Every (run, window) overlap of a simple proposed schedule (pure; at most `limit`). */
 export function scheduleConflicts(engines: ReadonlyArray<{ id: number; name: string; rules: readonly MaintenanceRule[] }>, s: ProposedSchedule, limit = 100): ScheduleWarning[] {
   return runConflicts(engines, scheduleRuns(s), limit);
+}
+
+/** Every (run, blackout period) overlap (pure; at most `limit`): a run starting inside one is skipped, one running into one is paused. */
+export function blackoutConflicts(blackouts: readonly Blackout[], siteId: number, runs: readonly ScheduleRun[], limit = 50): ScheduleWarning[] {
+  const out: ScheduleWarning[] = [];
+  for (const run of runs) {
+    for (const b of blackouts) {
+      if (b.siteId !== null && b.siteId !== siteId) continue;
+      for (const w of blackoutWindowsBetween(b, run.start, run.end.getTime() > run.start.getTime() ? run.end : new Date(run.start.getTime() + 1))) {
+        if (out.length >= limit) return out;
+        const scope = b.siteId === null ? 'global blackout' : 'site blackout';
+        const effect = w.start.getTime() <= run.start.getTime() ? 'the run is skipped' : 'the scan pauses until it ends';
+        out.push({
+          kind: 'blackout', blackoutId: b.id, blackoutName: b.name, ruleId: `blackout-${b.id}`, runStart: run.start.toISOString(), runEnd: run.end.toISOString(),
+          windowStart: w.start.toISOString(), windowEnd: w.end.toISOString(),
+          message: `the run ${run.start.toISOString()}–${run.end.toISOString()} meets ${scope} '${b.name}' (${w.start.toISOString()}–${w.end.toISOString()}): ${effect}`,
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -15,7 +15,9 @@ import { getSite, getSiteFor } from './sites.ts';
 import { assertHostsInSite } from './scans.ts';
 import { resolveTemplate } from './templates.ts';
 import { knownMaintenance, scanEngineIds, type LiveMaintenance } from './engines-maintenance.ts';
-import { runConflicts, type ScheduleWarning } from './scans-schedule-check.ts';
+import { blackoutConflicts, runConflicts, type ScheduleWarning } from './scans-schedule-check.ts';
+import { enabledBlackouts } from './blackouts.ts';
+import { scheduleClock } from './schedule-clock.ts';
 import { formatDuration, parseDuration, runsAfter, validateRepeat, type Repeat, type ScheduleTiming } from './schedules-rules.ts';
 
 /** What a client sends (v3 ScanSchedule, plus `timeZone`). */
@@ -44,8 +46,7 @@ export type ScheduleRow = Selectable<ScanSchedulesTable>;
 /** The values of a schedule as saved (without its id and history). */
 type ScheduleValues = Omit<ScheduleRow, 'id' | 'created_at' | 'last_run_at' | 'last_scan_id' | 'last_outcome'>;
 
-/** The clock schedules are judged by (tests replace `now`). */
-export const scheduleClock = { now: (): Date => new Date() };
+export { scheduleClock };
 
 /** How many upcoming runs are checked against maintenance windows when a schedule is saved. */
 const CHECKED_RUNS = 24;
@@ -108,8 +109,8 @@ async function toRow(db: Db, siteId: number, input: ScheduleInput, selfId: numbe
 }
 
 /**
- * Upcoming runs (up to 24) that overlap a maintenance window of the engines that will scan.
- * A run without a maximum duration is checked at its start.
+ * Upcoming runs (up to 24) that overlap a maintenance window of the engines that will scan, or
+ * a global or site blackout. A run without a maximum duration is checked at its start.
  */
 export async function scheduleWarnings(db: Db, live: LiveMaintenance, row: Pick<ScheduleRow, 'site_id' | 'enabled' | 'start_at' | 'time_zone' | 'repeat' | 'duration_minutes' | 'scan_engine_id'>, now: Date): Promise<ScheduleWarning[]> {
   if (row.enabled !== 1) return [];
@@ -117,7 +118,7 @@ export async function scheduleWarnings(db: Db, live: LiveMaintenance, row: Pick<
   const engines = await knownMaintenance(db, live, await scanEngineIds(db, engineOrPool));
   const minutes = row.duration_minutes ?? 1;
   const runs = runsAfter(timingOf(row), new Date(now.getTime() - 1), CHECKED_RUNS).map((start) => ({ start, end: new Date(start.getTime() + minutes * 60_000) }));
-  return runConflicts(engines, runs, 50);
+  return [...runConflicts(engines, runs, 50), ...blackoutConflicts(await enabledBlackouts(db), row.site_id, runs, 50)].slice(0, 50);
 }
 
 /** Creates a schedule; returns its id and the maintenance warnings. */

@@ -5,7 +5,8 @@ import { REPEAT_EVERY, WEEKDAYS } from '../../services/schedules-rules.ts';
 
 /** A run that would overlap an engine maintenance window. */
 export const warningSchema = z.object({
-  engineId: z.number().int(), engineName: z.string(), ruleId: z.string(), runStart: z.string(), runEnd: z.string(), windowStart: z.string(), windowEnd: z.string(), message: z.string(),
+  kind: z.enum(['maintenance', 'blackout']), engineId: z.number().int().optional(), engineName: z.string().optional(),
+  blackoutId: z.number().int().optional(), blackoutName: z.string().optional(), ruleId: z.string(), runStart: z.string(), runEnd: z.string(), windowStart: z.string(), windowEnd: z.string(), message: z.string(),
 });
 
 /** v3 Repeat (plus dateOfMonth, which the v3 text describes). */
