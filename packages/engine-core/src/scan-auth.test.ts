@@ -38,3 +38,24 @@ test('secrets are wrapped: the credential prints no password', async () => {
   assert.ok(!text.includes('Canary'), text);
   assert.equal(credentials[0]?.elevation?.password?.reveal(), 'Canary-elev');
 });
+
+test('a host reached through a target name: admitted only when its resolved address is inside the restriction and not excluded', async () => {
+  const { credentialsFor } = await import('@farsight/scanner/auth/credentials');
+  // [what, targets, exclusions, restriction, resolved address, names the scan resolved to it, admitted]
+  const cases: Array<[string, string[], string[], string | undefined, string, string[], boolean]> = [
+    ['named target, no restriction', ['web1.farsight.test'], [], undefined, '127.13.0.5', ['web1.farsight.test'], true],
+    ['name matching is case-insensitive', ['Web1.Farsight.Test'], [], undefined, '127.13.0.5', ['web1.farsight.test'], true],
+    ['no name: the address alone is not a target', ['web1.farsight.test'], [], undefined, '127.13.0.5', [], false],
+    ['another name', ['web1.farsight.test'], [], undefined, '127.13.0.5', ['web2.farsight.test'], false],
+    ['restriction holds the resolved address', ['web1.farsight.test'], [], '127.13.0.0/24', '127.13.0.5', ['web1.farsight.test'], true],
+    ['restriction does not hold it', ['web1.farsight.test'], [], '127.13.1.0/24', '127.13.0.5', ['web1.farsight.test'], false],
+    ['resolved address excluded', ['web1.farsight.test'], ['127.13.0.5'], undefined, '127.13.0.5', ['web1.farsight.test'], false],
+    ['name excluded', ['web1.farsight.test'], ['web1.farsight.test'], undefined, '127.13.0.5', ['web1.farsight.test'], false],
+    ['address target, any name', ['127.13.0.0/24'], [], undefined, '127.13.0.5', ['web9.farsight.test'], true],
+  ];
+  for (const [what, targets, exclusions, restriction, address, names, want] of cases) {
+    const { credentials, warnings } = await toSshCredentials([cred(restriction)], { targets, exclusions });
+    assert.deepEqual(warnings, [], what);
+    assert.equal(credentialsFor(credentials, address, names).length, want ? 1 : 0, what);
+  }
+});

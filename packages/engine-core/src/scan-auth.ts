@@ -2,7 +2,8 @@
  * Console credentials → the scanner's authenticated scanning (protocol 1.2). A scan.start's
  * credentials live in engine memory only (never in the spool); each becomes an SshCredential
  * whose scope is the scan's targets ∩ its host restriction − the scan's exclusions, so it can
- * never be presented to any other address. Outcomes are summarised for the host result.
+ * never be presented to any other address. A target host name admits the address the scan
+ * resolved it to (once, in its scope guard), still inside the restriction and the exclusions. Outcomes are summarised for the host result.
  */
 import { AddressSet, parseAddressSet, toFarsightError } from '@farsight/common';
 import type { HostAuthMessage, ScanCredential } from '@farsight/engine-protocol';
@@ -34,6 +35,16 @@ export class IntersectionSet extends AddressSet {
   override has(address: string): boolean { return this.match(address) !== undefined; }
 
   override hasName(): boolean { return false; }
+
+  /**
+   * A host the scan reached through `hostname` (resolved once by its scope guard): every
+   * inside set must hold the name or the address (targets list names; a restriction is
+   * addresses), and the exclusions neither.
+   */
+  admitsResolved(address: string, hostname: string): boolean {
+    if (this.#inside.length === 0 || this.#outside.has(address) || this.#outside.hasName(hostname)) return false;
+    return this.#inside.every((s) => s.has(address) || s.hasName(hostname));
+  }
 }
 
 /** The scan fields that bound where a credential may go. */

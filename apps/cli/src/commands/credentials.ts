@@ -70,8 +70,8 @@ async function testAction(tokens: string[], flags: TestFlags): Promise<void> {
     onOutOfScope: (_t, address, reason) => process.stderr.write(`warning: skipped ${address}: ${reason}\n`),
     onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
   });
-  await forEachConcurrent(hosts, parallel, async ({ address }) => {
-    const r = await authScanHost(address, { credentials, knownHosts, advisories: [], connectTimeoutMs: timeoutMs }, true);
+  await forEachConcurrent(hosts, parallel, async ({ address, hostnames }) => {
+    const r = await authScanHost(address, { credentials, knownHosts, advisories: [], connectTimeoutMs: timeoutMs }, true, hostnames);
     rows.push(r ? { address, auth: r.auth } : { address });
   });
   await knownHosts.flush();

@@ -52,11 +52,12 @@ function hostKeyFinding(address: string, port: number, detail: string): Finding 
 
 /**
  * Logs in to `address` with each in-scope credential in turn (the next one only after a
- * rejected login) and, unless `loginOnly`, collects and matches. Undefined when no credential
+ * rejected login) and, unless `loginOnly`, collects and matches. `hostnames` are the target
+ * names the scan resolved to this address (see `credentialsFor`). Undefined when no credential
  * may be presented to the address — then nothing was sent.
  */
-export async function authScanHost(address: string, config: AuthScanConfig, loginOnly = false): Promise<AuthScanResult | undefined> {
-  const inScope = credentialsFor(config.credentials, address);
+export async function authScanHost(address: string, config: AuthScanConfig, loginOnly = false, hostnames: readonly string[] = []): Promise<AuthScanResult | undefined> {
+  const inScope = credentialsFor(config.credentials, address, hostnames);
   if (inScope.length === 0) return undefined;
   const started = Date.now();
   let last: AuthScanResult | undefined;

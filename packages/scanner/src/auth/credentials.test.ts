@@ -92,3 +92,16 @@ test('known hosts: pin on first use, match, changed; file format and errors', as
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('credentials file: a host name in targets applies to the address the scan resolved it to (HostResult.hostnames), not to the address alone', async () => {
+  const [c] = await parseCredentials({ ssh: [{ targets: ['db1.farsight.test', '127.7.3.0/30'], user: 'scanner', password: SECRET }] });
+  assert.ok(c);
+  const cases: Array<[string, string[], number]> = [
+    ['127.7.9.9', ['db1.farsight.test'], 1],
+    ['127.7.9.9', ['DB1.farsight.test.'], 1],
+    ['127.7.9.9', [], 0],
+    ['127.7.9.9', ['db2.farsight.test'], 0],
+    ['127.7.3.1', [], 1],
+  ];
+  for (const [address, names, want] of cases) assert.equal(credentialsFor([c], address, names).length, want, `${address} ${names.join(',')}`);
+});

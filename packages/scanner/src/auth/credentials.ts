@@ -159,7 +159,26 @@ export async function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   return parseCredentials({ ssh: [entry] }, 'environment (FARSIGHT_SSH_*)');
 }
 
-/** The credentials that may be presented to `address` (canonical), in file order. */
-export function credentialsFor(credentials: readonly SshCredential[], address: string): SshCredential[] {
-  return credentials.filter((c) => c.scope.has(address));
+/**
+ * A credential scope that judges a host reached through a host name: the engine's scopes
+ * (scan targets ∩ restriction − exclusions) need the name for the targets and the resolved
+ * address for the restriction and the exclusions.
+ */
+export interface ResolvedNameScope {
+  admitsResolved(address: string, hostname: string): boolean;
+}
+
+function admitsByName(scope: AddressSet, address: string, hostname: string): boolean {
+  const s = scope as AddressSet & Partial<ResolvedNameScope>;
+  return typeof s.admitsResolved === 'function' ? s.admitsResolved(address, hostname) : scope.hasName(hostname);
+}
+
+/**
+ * The credentials that may be presented to `address` (canonical), in file order. `hostnames`
+ * are the target names this scan resolved to the address (`HostResult.hostnames`, from the
+ * scope guard's one lookup — never reverse DNS): a credential scoped to such a name applies to
+ * the address the scan dials, and nowhere else.
+ */
+export function credentialsFor(credentials: readonly SshCredential[], address: string, hostnames: readonly string[] = []): SshCredential[] {
+  return credentials.filter((c) => c.scope.has(address) || hostnames.some((n) => admitsByName(c.scope, address, n)));
 }

@@ -5,7 +5,7 @@
 export * from './types.ts';
 export { Secret } from './secret.ts';
 export { loadCredentialsFile, credentialsFromEnv, parseCredentials, credentialsFor, CREDENTIAL_ENV } from './credentials.ts';
-export type { SshCredential } from './credentials.ts';
+export type { ResolvedNameScope, SshCredential } from './credentials.ts';
 export { KnownHosts, defaultKnownHostsPath, keyFingerprint, parseKnownHosts } from './known-hosts.ts';
 export { authScanHost, coverage, redact } from './auth-scan.ts';
 export type { AuthScanConfig, AuthScanResult } from './auth-scan.ts';

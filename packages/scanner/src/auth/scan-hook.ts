@@ -12,7 +12,7 @@ import { credentialsFor } from './credentials.ts';
 
 /** Authenticates one host of a scan in place. `scannedTcpPorts` are the ports this scan probed. */
 export async function authenticateHost(host: HostResult, config: AuthScanConfig, scannedTcpPorts: readonly number[]): Promise<void> {
-  const inScope = credentialsFor(config.credentials, host.address);
+  const inScope = credentialsFor(config.credentials, host.address, host.hostnames);
   if (inScope.length === 0) return;
   const open = new Set(host.services.filter((s) => s.protocol === 'tcp' && s.state === 'open').map((s) => s.port));
   const scanned = new Set(scannedTcpPorts);
@@ -22,7 +22,7 @@ export async function authenticateHost(host: HostResult, config: AuthScanConfig,
     host.auth = { outcome: 'unavailable', credential: c?.name, user: c?.user, port: c?.port ?? 22, durationMs: 0, detail: `SSH port ${inScope.map((x) => x.port).join('/')} was closed or filtered in this scan; no login attempted` };
     return;
   }
-  const r = await authScanHost(host.address, { ...config, credentials: reachable });
+  const r = await authScanHost(host.address, { ...config, credentials: reachable }, false, host.hostnames);
   if (!r) return;
   host.auth = r.auth;
   host.findings.push(...r.findings);
