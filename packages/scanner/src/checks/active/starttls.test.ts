@@ -2,7 +2,7 @@
 // network uses .10-.33): the scope guard runs before the connect, an answer flood stops at the
 // step cap, bytes injected after the grant refuse the upgrade, a drip ends at the step's total
 // time. The protocol dialogues against real TLS: tests/checks/starttls-labnet.test.ts.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { runChecks } from '../runner.ts';
@@ -10,6 +10,8 @@ import type { HostResult, ServiceResult } from '../../types.ts';
 import { tlsCertificate } from './tls-certificate.ts';
 import { tlsProtocolVersions } from './tls-protocols.ts';
 import { tlsWeakCiphers } from './tls-weak-ciphers.ts';
+import { readStep } from './starttls.ts';
+import type { Conn } from '../../service/conn.ts';
 
 const ADDR = '127.6.4.250';
 const smtp = (port: number): ServiceResult => ({ port, protocol: 'tcp', state: 'open', name: 'smtp', params: { 'smtp.extensions': 'PIPELINING,STARTTLS' }, evidence: [] });
@@ -52,7 +54,8 @@ test('the scope guard runs before the STARTTLS connect: nothing reaches an exclu
   try {
     const r = await run(srv.port, { inScope: false });
     assert.deepEqual(r.findings, []);
-    assert.deepEqual(r.errors.map((e) => e.check).sort(), ['tls-certificate', 'tls-protocol-versions', 'tls-weak-ciphers']);
+    // tls-protocol-versions records a refused hello as "closed" evidence (as on implicit TLS), the others fail.
+    assert.deepEqual(r.errors.map((e) => e.check).sort(), ['tls-certificate', 'tls-weak-ciphers']);
     assert.ok(r.errors.every((e) => /out of scope/.test(e.message)), JSON.stringify(r.errors));
     assert.equal(srv.count(), 0);
   } finally {
@@ -88,5 +91,22 @@ test('a dripped STARTTLS answer ends at the step total, not per byte', async () 
   } finally {
     for (const t of timers) clearInterval(t);
     await drip.close();
+  }
+});
+
+test('readStep bounds a step in total: a peer that always has one more byte is cut after `ms` (mocked clock)', async () => {
+  mock.timers.enable({ apis: ['Date'], now: 0 });
+  try {
+    let buf = Buffer.alloc(0);
+    // Every wait takes 100 ms of (mocked) time and brings one more byte: never idle, never complete.
+    const dripping = {
+      closed: false, capped: false, data: () => buf,
+      consume: () => { const b = buf; buf = Buffer.alloc(0); return b; },
+      wait: (more: (d: Buffer) => boolean) => { mock.timers.tick(100); buf = Buffer.concat([buf, Buffer.from('2')]); return Promise.resolve(more(buf) ? 'match' : 'idle'); },
+    } as unknown as Conn;
+    assert.equal((await readStep(dripping, () => false, 600)).toString(), '222222');
+    assert.equal((await readStep(dripping, (d) => d.length >= 2, 600)).toString(), '22', 'a complete answer ends the step at once');
+  } finally {
+    mock.timers.reset();
   }
 });
