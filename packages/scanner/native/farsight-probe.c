@@ -80,10 +80,6 @@ static uint32_t def_n, def_cap;
 static double paused_until, backoff_ms = MIN_BACKOFF_MS, last_resource = -1e18;
 static double sweep_due; /* 0 = no sweep armed */
 static int epfd, initialised;
-/* Sockets whose connect was refused synchronously, kept for the next connect (per family). */
-#define SPARE_MAX 64
-static int spare[2][SPARE_MAX], spare_n[2];
-static int reuse = 1; /* FARSIGHT_PROBE_REUSE=0 turns it off (measurements) */
 
 static unsigned char *out;
 static size_t out_len, out_cap;
@@ -268,11 +264,14 @@ static void wanted_hungry(void) {
 }
 
 /* Starts connects while slots, ports, tokens allow; returns ms to wait before trying again, or -1.
- * The main loop sends HUNGRY after it, so the counters in it include the connects just started. */
+ * On loopback most connects are answered inside connect(), so one call can run through the
+ * whole queue: HUNGRY goes out (flushed) as soon as the queue runs low, not after, so the next
+ * batch arrives while this one is still being probed. Its counters include the connects started. */
 static double fill(void) {
   double now = now_ms();
   if (now < paused_until) return paused_until - now;
   while (free_top > 0 && in_flight < cap) {
+    if (!hungry_sent && unstarted < low_water) { wanted_hungry(); flush_out(); }
     struct batch *b;
     uint32_t index;
     int deferred = def_n > 0;
@@ -299,7 +298,7 @@ static double fill(void) {
     sl->b = b; sl->index = index; sl->start = start; sl->deadline = start + b->timeout_ms;
     in_flight++;
     now = start;
-    int fd = spare_n[b->v6] > 0 ? spare[b->v6][--spare_n[b->v6]] : socket(b->v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = socket(b->v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int err = 0;
     if (fd < 0) err = errno;
     else {
@@ -320,11 +319,7 @@ static double fill(void) {
         answer(b, index, 0, now_ms() - start, self);
         continue;
       } else {
-        /* Refused at once (loopback, mostly): the kernel has already reset the socket to
-         * unconnected, its source port released, so it can connect again; keeping it saves a
-         * socket() and a close() per closed port. */
-        if (err == ECONNREFUSED && reuse && spare_n[b->v6] < SPARE_MAX) spare[b->v6][spare_n[b->v6]++] = fd;
-        else close(fd);
+        close(fd);
         if (!is_resource(err)) sent++;
       }
     }
@@ -458,8 +453,6 @@ int main(void) {
   /* Ctrl-C reaches the whole process group: the scan decides how to stop, and closes our stdin
    * (as does its death), which is when this process exits. */
   signal(SIGINT, SIG_IGN);
-  const char *r = getenv("FARSIGHT_PROBE_REUSE");
-  if (r && strcmp(r, "0") == 0) reuse = 0;
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) { perror("farsight-probe: epoll_create1"); return 3; }
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);

@@ -27,7 +27,7 @@ Environment:
   FARSIGHT_MASTER_KEY       base64 of 32 bytes: master key for stored credentials (else <data-dir>/master.key)
   FARSIGHT_SCHEDULER_INTERVAL_MS
                             how often the scheduler looks for due scan schedules (default 5000)
-  Engine, leader and limit tuning variables (FARSIGHT_ENGINE_*, FARSIGHT_LEADER_RETRY_MS, …): docs/console.md
+  Tuning variables (FARSIGHT_LEADER_RETRY_MS, FARSIGHT_ENGINE_*, …): docs/console.md, docs/engines.md
 
 Data directory (default ./.farsight/console): console.db (SQLite, WAL), tls/ca.pem + ca.key (the
 console CA), tls/server.pem + server.key (its HTTPS certificate), master.key.
