@@ -92,7 +92,7 @@ export class Dispatcher {
   #limit(engineId: number, own: ReadonlyMap<number, number>): number {
     const l = this.#o.engineScanLimit;
     if (typeof l === 'function') return l(engineId);
-    return l ?? defaultEngineScanLimit(); // H22-BREAK
+    return own.get(engineId) ?? l ?? defaultEngineScanLimit();
   }
 
   /** Starts the loop; finishes integrations a crash interrupted. */

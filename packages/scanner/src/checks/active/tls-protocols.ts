@@ -59,7 +59,7 @@ export function evaluateTlsProtocols(e: TlsProtocolEvidence, s: Pick<ServiceResu
 /** The TLS protocol version check. */
 export const tlsProtocolVersions: ActiveCheck<TlsProtocolEvidence> = {
   meta: { id: 'tls-protocol-versions', title: 'SSL 3.0 / TLS 1.0 / TLS 1.1 accepted', categories: ['safe'], services: [], reports: Object.values(D).map((d) => d.id) },
-  appliesTo: (s) => s.tunnel === 'ssl' && s.protocol === 'tcp' && starttlsProtocolOf(s) === undefined,
+  appliesTo: (s) => (s.tunnel === 'ssl' && s.protocol === 'tcp') || starttlsProtocolOf(s) !== undefined,
   async run(ctx) {
     const via = viaOf(ctx);
     // Detection's sweep ran over implicit TLS only; behind STARTTLS the check asks itself.
