@@ -22,7 +22,7 @@ export const BUILTIN_NETWORKS: readonly BuiltinNetwork[] = [
   { name: 'bench-allports', description: 'one host 127.0.4.1 with services scattered across 1-65535', build: benchAllPortsNetwork },
   { name: 'vuln-versions', description: 'version checks on 127.5.0.x: vulnerable, patched and backported builds with expected findings', build: vulnVersionsNetwork },
   { name: 'active-checks', description: 'active safe checks on 127.6.1.x: each weakness and its twin without it, hostile hosts', build: activeChecksNetwork },
-  { name: 'starttls', description: 'TLS checks over STARTTLS on 127.6.4.x: weak and good TLS behind SMTP/IMAP/POP3/FTP upgrades, misbehaving upgrades', build: starttlsNetwork },
+  { name: 'starttls', description: 'TLS checks over STARTTLS on 127.6.4.x: weak and good TLS behind SMTP/IMAP/POP3/FTP/PostgreSQL upgrades, misbehaving upgrades', build: starttlsNetwork },
 ];
 
 /** The built-in network with this name, or undefined. */
