@@ -28,7 +28,7 @@ export const assetsRoutes: RoutePlugin = (app, ctx) => {
     schema: { tags, summary: 'Assets of every site you may see', querystring: pagingQuery, response: { 200: pageOfSchema(assetSchema) } },
   }, async (req) => {
     const pr = pageRequest(req.query, ASSET_SORT);
-    const { assets, total } = await listAssets(db, actorOf(req), pr);
+    const { assets, total } = await listAssets(db, actorOf(req), { ...pr, now: now() });
     return pageOf(assets.map((a) => toV3Asset(req, a)), total, pr, requestPath(req));
   });
 
@@ -37,14 +37,14 @@ export const assetsRoutes: RoutePlugin = (app, ctx) => {
     schema: { tags, summary: 'Assets scanned in a site', params: idParam, querystring: pagingQuery, response: { 200: pageOfSchema(assetSchema) } },
   }, async (req) => {
     const pr = pageRequest(req.query, ASSET_SORT);
-    const { assets, total } = await listAssets(db, actorOf(req), { siteId: req.params.id, ...pr });
+    const { assets, total } = await listAssets(db, actorOf(req), { siteId: req.params.id, ...pr, now: now() });
     return pageOf(assets.map((a) => toV3Asset(req, a)), total, pr, requestPath(req));
   });
 
   app.get('/api/3/assets/:id', {
     config: { permission: 'assets:read' },
     schema: { tags, summary: 'An asset with addresses, host names (and why each was merged in), OS, services, software', params: idParam, response: { 200: assetSchema } },
-  }, async (req) => toV3Asset(req, await getAsset(db, actorOf(req), req.params.id)));
+  }, async (req) => toV3Asset(req, await getAsset(db, actorOf(req), req.params.id, now())));
 
   app.delete('/api/3/assets/:id', {
     config: { permission: 'assets:write' },
