@@ -32,7 +32,7 @@ export interface StarttlsStep {
 
 const SMTP_NAMES = new Set(['smtp', 'smtps', 'submission', 'smtp-submission']);
 
-function listParam(s: ServiceResult, key: string): string[] {
+function listParam(s: Pick<ServiceResult, 'params'>, key: string): string[] {
   return (s.params?.[key] ?? '').split(',').map((x) => x.trim().toUpperCase()).filter((x) => x !== '');
 }
 
@@ -43,11 +43,10 @@ function listParam(s: ServiceResult, key: string): string[] {
  */
 export function starttlsProtocolOf(s: Pick<ServiceResult, 'protocol' | 'tunnel' | 'name' | 'params'>): StarttlsProtocol | undefined {
   if (s.protocol !== 'tcp' || s.tunnel === 'ssl') return undefined;
-  const svc = s as ServiceResult;
-  if (SMTP_NAMES.has(s.name) && listParam(svc, 'smtp.extensions').includes('STARTTLS')) return 'smtp';
-  if (s.name === 'imap' && listParam(svc, 'imap.capabilities').includes('STARTTLS')) return 'imap';
-  if (s.name === 'pop3' && listParam(svc, 'pop3.capabilities').includes('STLS')) return 'pop3';
-  if (s.name === 'ftp' && listParam(svc, 'ftp.features').some((f) => /^AUTH\b.*\bTLS\b/.test(f))) return 'ftp';
+  if (SMTP_NAMES.has(s.name) && listParam(s, 'smtp.extensions').includes('STARTTLS')) return 'smtp';
+  if (s.name === 'imap' && listParam(s, 'imap.capabilities').includes('STARTTLS')) return 'imap';
+  if (s.name === 'pop3' && listParam(s, 'pop3.capabilities').includes('STLS')) return 'pop3';
+  if (s.name === 'ftp' && listParam(s, 'ftp.features').some((f) => /^AUTH\b.*\bTLS\b/.test(f))) return 'ftp';
   if (s.name === 'postgresql' && s.params?.['postgresql.ssl'] === 'supported') return 'postgresql';
   return undefined;
 }
