@@ -126,7 +126,7 @@ export class Labnet {
         continue;
       }
       for (const s of h.services ?? []) {
-        const ctx = serviceContext(h, s, names, contexts);
+        const ctx = serviceContext(h, s, names, contexts, ders);
         const type = ctx.profile.type;
         if (transportOf(ctx.profile) === 'udp') { jobs.push(() => this.#listenUdp(h, s.port, type, ctx)); continue; }
         const handler = TCP_HANDLERS[type];
@@ -220,7 +220,7 @@ function tlsKeyOf(t: TlsTruth, h: HostSpec): string {
   return weak.length > 0 ? `${key(t.cert, h, t.versions)}|${weak.join(',')}` : key(t.cert, h, t.versions);
 }
 
-function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, string>, contexts: Map<string, SecureContext>): ServiceContext {
+function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, string>, contexts: Map<string, SecureContext>, ders: Map<string, Buffer>): ServiceContext {
   const profile = getProfile(s.profile);
   const hostname = h.hostnames?.[0] ?? 'localhost';
   const tls = effectiveTls(s);
@@ -228,6 +228,8 @@ function serviceContext(h: HostSpec, s: ServiceSpec, names: ReadonlyMap<string, 
   if (STARTTLS_TYPES.includes(profile.type) || (s.starttls && profile.type === 'postgresql')) {
     const k = starttlsKey(s, h);
     if (s.starttls?.misbehave) ctx.starttlsMisbehave = s.starttls.misbehave;
+    const legacy = s.starttls?.legacy;
+    if (legacy && (legacy.sslv3 || (legacy.ciphers ?? []).some((c) => c === '3des' || c === 'rc4'))) ctx.starttlsLegacy = { legacy, certDer: () => ders.get(k) };
     // A getter: the context is filled in while the listeners bind.
     Object.defineProperty(ctx, 'secureContext', { get: () => contexts.get(k), enumerable: true });
   }

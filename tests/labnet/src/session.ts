@@ -6,7 +6,8 @@
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Profile } from './catalog.ts';
-import type { StarttlsMisbehaviour, TlsTruth } from './spec-types.ts';
+import type { LegacyTls, StarttlsMisbehaviour, TlsTruth } from './spec-types.ts';
+import { legacyTlsFront } from './protocols/legacy-tls.ts';
 
 /** A TCP stream from a client, plain or TLS. */
 export type Stream = Socket | TLSSocket;
@@ -25,6 +26,8 @@ export interface ServiceContext {
   secureContext?: SecureContext;
   /** What the service does instead of a STARTTLS upgrade (hostile fixtures); absent = upgrades. */
   starttlsMisbehave?: StarttlsMisbehaviour;
+  /** SSL 3.0/3DES/RC4 emulated behind the STARTTLS upgrade (the legacy front, then the real TLS server). */
+  starttlsLegacy?: { legacy: LegacyTls; certDer: () => Buffer | undefined };
   /** Every name → address of the network, for DNS answers. */
   names: ReadonlyMap<string, string>;
 }
@@ -54,6 +57,13 @@ const MAX_LINE = 8192;
 /** What a `garbage` STARTTLS answer sends: binary junk ending in a line end. */
 const STARTTLS_GARBAGE = '\x8f\x00\xfe\x16\x03\x01\xff\xffGARBAGE\x00\x7f\x80\r\n';
 const MAX_BYTES = 1 << 20;
+
+/** Hands a plaintext stream that was granted STARTTLS to `wrap`, through the legacy front when the service emulates SSL 3.0/3DES/RC4. */
+export function upgradeWithFront(stream: Stream, ctx: ServiceContext, wrap: (raw: Stream) => void): void {
+  const front = ctx.starttlsLegacy;
+  if (front) legacyTlsFront(stream as Socket, front.legacy, front.certDer, wrap);
+  else wrap(stream);
+}
 
 /** A line-oriented connection (FTP, SMTP, POP3, IMAP, memcached, Redis inline). */
 export class LineConn {
@@ -136,10 +146,14 @@ export class LineConn {
     if (!ctx.secureContext || this.stream instanceof TLSSocket) return false;
     this.stream.off('data', this.listener);
     this.buf = '';
-    const secure = new TLSSocket(this.stream, { isServer: true, secureContext: ctx.secureContext });
-    secure.on('error', () => secure.destroy());
-    secure.on('data', this.listener);
-    this.stream = secure;
+    const secureContext = ctx.secureContext;
+    const wrap = (raw: Stream): void => {
+      const secure = new TLSSocket(raw, { isServer: true, secureContext });
+      secure.on('error', () => secure.destroy());
+      secure.on('data', this.listener);
+      this.stream = secure;
+    };
+    upgradeWithFront(this.stream, ctx, wrap);
     return true;
   }
 }

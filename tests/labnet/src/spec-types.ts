@@ -46,7 +46,7 @@ export interface ServiceSpec {
   starttls?: StarttlsSpec;
 }
 
-/** The TLS behind a STARTTLS upgrade: as `tls` (no emulated SSL 3.0/3DES/RC4), or a misbehaviour. */
+/** The TLS behind a STARTTLS upgrade: as `tls` (the legacy front reads the first record after the grant), or a misbehaviour. */
 export interface StarttlsSpec extends TlsSpec {
   misbehave?: StarttlsMisbehaviour;
 }

@@ -125,9 +125,6 @@ function starttls(v: unknown, path: string, p: Problems): StarttlsSpec | undefin
   if (!isObj(v)) { p.add(path, `${show(v)} is not an object like { cert, versions, misbehave }`); return undefined; }
   const { misbehave, ...rest } = v;
   const out: StarttlsSpec = tls(rest, path, p) ?? {};
-  if (out.legacy?.sslv3 || (out.legacy?.ciphers ?? []).some((c) => c === '3des' || c === 'rc4')) {
-    p.add(`${path}.legacy`, 'SSL 3.0, 3des and rc4 are emulated only on implicit TLS (the front reads the first bytes of a connection); use null or anon');
-  }
   if (misbehave !== undefined) {
     if (!STARTTLS_MISBEHAVIOURS.includes(misbehave as StarttlsMisbehaviour)) p.add(`${path}.misbehave`, `${show(misbehave)} is not one of ${STARTTLS_MISBEHAVIOURS.join(', ')}`);
     else out.misbehave = misbehave as StarttlsMisbehaviour;

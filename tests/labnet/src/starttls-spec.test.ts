@@ -18,7 +18,7 @@ function problem(doc: unknown): string {
   assert.fail('expected LABNET_SPEC_INVALID');
 }
 
-test('starttls validates on SMTP/IMAP/POP3/FTP/PostgreSQL only, never with tls, without emulated suites', () => {
+test('starttls validates on SMTP/IMAP/POP3/FTP/PostgreSQL only, never with tls', () => {
   const ok = validateSpec(net(
     { port: 587, profile: 'postfix-ubuntu', starttls: { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] } },
     { port: 143, profile: 'dovecot-imap-ubuntu', starttls: { misbehave: 'drip' } },
@@ -28,7 +28,7 @@ test('starttls validates on SMTP/IMAP/POP3/FTP/PostgreSQL only, never with tls, 
   const rows: [unknown, RegExp][] = [
     [{ port: 80, profile: 'nginx-1.18.0', starttls: {} }, /services\[0\]\.starttls: profile nginx-1\.18\.0 \(http\) has no STARTTLS/],
     [{ port: 465, profile: 'postfix-ubuntu', tls: {}, starttls: {} }, /services\[0\]\.starttls: the service is already wrapped in TLS/],
-    [{ port: 587, profile: 'postfix-ubuntu', starttls: { legacy: { ciphers: ['3des'] } } }, /starttls\.legacy: SSL 3\.0, 3des and rc4 are emulated only on implicit TLS/],
+    [{ port: 587, profile: 'postfix-ubuntu', starttls: { legacy: { ciphers: ['des'] } } }, /starttls\.legacy\.ciphers: \["des"\] is not a list of null, anon, 3des, rc4/],
     [{ port: 587, profile: 'postfix-ubuntu', starttls: { misbehave: 'explode' } }, /starttls\.misbehave: "explode" is not one of garbage, drip, silent, not-tls/],
     [{ port: 587, profile: 'postfix-ubuntu', starttls: { cert: 'bogus', extra: 1 } }, /starttls\.cert: "bogus" is not one of/],
     [{ port: 587, profile: 'postfix-ubuntu', starttls: 'yes' }, /starttls: "yes" is not an object/],
@@ -38,13 +38,13 @@ test('starttls validates on SMTP/IMAP/POP3/FTP/PostgreSQL only, never with tls, 
 
 test('ground truth: weaknesses behind the upgrade; none when it misbehaves; plain services unchanged', () => {
   const truth = computeGroundTruth(validateSpec(net(
-    { port: 587, profile: 'exim-4.96-debian', starttls: { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { ciphers: ['anon'] } } },
+    { port: 587, profile: 'exim-4.96-debian', starttls: { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { sslv3: true, ciphers: ['anon'] } } },
     { port: 110, profile: 'dovecot-pop3-ubuntu', starttls: { cert: 'expired', misbehave: 'garbage' } },
     { port: 143, profile: 'dovecot-imap-ubuntu' },
   )));
   const by = new Map(truth.hosts[0]?.services.map((s) => [s.port, s]));
-  assert.deepEqual(by.get(587)?.weaknesses, ['tls-cert-expired', 'tls-protocol-tlsv1.0', 'tls-protocol-tlsv1.1', 'tls-weak-cipher-anon']);
-  assert.deepEqual(by.get(587)?.starttls, { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { ciphers: ['anon'] } });
+  assert.deepEqual(by.get(587)?.weaknesses, ['tls-cert-expired', 'tls-protocol-tlsv1.0', 'tls-protocol-tlsv1.1', 'tls-protocol-sslv3', 'tls-weak-cipher-anon']);
+  assert.deepEqual(by.get(587)?.starttls, { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { sslv3: true, ciphers: ['anon'] } });
   assert.equal(by.get(587)?.tls, null, 'STARTTLS is not a TLS-wrapped service');
   assert.deepEqual(by.get(110)?.weaknesses, []);
   assert.equal('starttls' in (by.get(110) ?? {}), false);

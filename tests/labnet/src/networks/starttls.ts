@@ -19,11 +19,11 @@ export function starttlsNetwork(): LabnetSpec {
     name: 'starttls',
     ttlSeconds: 600,
     hosts: [
-      host(A(10), 'smtp-weak.lab', OS.centos7, st(587, 'postfix-ubuntu', { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] })),
+      host(A(10), 'smtp-weak.lab', OS.centos7, st(587, 'postfix-ubuntu', { cert: 'expired', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { sslv3: true, ciphers: ['3des', 'rc4'] } })),
       host(A(11), 'imap-weak.lab', OS.centos7, st(143, 'dovecot-imap-ubuntu', { cert: 'self-signed', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] })),
       host(A(12), 'pop3-weak.lab', OS.debian12, st(110, 'dovecot-pop3-ubuntu', { legacy: { ciphers: ['null', 'anon'] } })),
       host(A(13), 'ftp-weak.lab', OS.debian12, st(21, 'pure-ftpd', { cert: 'rsa-1024', versions: ['TLSv1.1', 'TLSv1.2'] })),
-      host(A(14), 'pg-weak.lab', OS.debian12, st(5432, 'postgresql-md5', { cert: 'wrong-host', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'] })),
+      host(A(14), 'pg-weak.lab', OS.debian12, st(5432, 'postgresql-md5', { cert: 'wrong-host', versions: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], legacy: { ciphers: ['rc4'] } })),
       host(A(20), 'mail-good.lab', OS.ubuntu2404, ...STARTTLS_PORTS.map(([port, profile]) => st(port, profile, {}))),
       ...STARTTLS_MISBEHAVIOURS.map((misbehave, i) => host(A(30 + i), `starttls-${misbehave}.lab`, OS.ubuntu2404,
         ...STARTTLS_PORTS.map(([port, profile]) => st(port, profile, { misbehave })))),

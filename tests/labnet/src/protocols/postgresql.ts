@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { TLSSocket } from 'node:tls';
 import type { PostgresqlProfile } from '../catalog.ts';
-import { guard, type ServiceContext, type Stream } from '../session.ts';
+import { guard, upgradeWithFront, type ServiceContext, type Stream } from '../session.ts';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -96,7 +96,9 @@ function sslAccept(stream: Stream, ctx: ServiceContext): void {
     stream.resume();
     return;
   }
-  const secure = new TLSSocket(stream, { isServer: true, secureContext: ctx.secureContext });
-  secure.on('error', () => secure.destroy());
-  servePostgresql(secure, ctx);
+  upgradeWithFront(stream, ctx, (raw) => {
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: ctx.secureContext });
+    secure.on('error', () => secure.destroy());
+    servePostgresql(secure, ctx);
+  });
 }
