@@ -17,6 +17,11 @@ const IS_CHUNK = (column: string) => sql.raw(`${column} IN (SELECT id FROM scans
 /** Adds the column and moves chunk ids of results to their pool scan. */
 export async function up(db: Kysely<never>): Promise<void> {
   await db.schema.alterTable('scan_engines').addColumn('scan_limit', 'integer').execute();
+  await moveChunkResultsToParents(db);
+}
+
+/** Rewrites every result scan id that names a chunk to its pool scan (idempotent). */
+export async function moveChunkResultsToParents(db: Kysely<never>): Promise<void> {
   const columns: Array<[string, string]> = [
     ['assets', 'last_scan_id'], ['asset_addresses', 'scan_id'], ['services', 'last_scan_id'], ['software', 'last_scan_id'],
     ['findings', 'first_scan_id'], ['findings', 'last_scan_id'], ['findings', 'status_scan_id'], ['finding_history', 'scan_id'],
