@@ -33,6 +33,8 @@ export interface Rendered {
   tail: string;
   /** Title when the reported package is the name the advisory gives. */
   title: string;
+  /** `id package` for that package: the key that reports one finding per (id, package). */
+  key: string;
 }
 
 /** One affected entry (naming the looked-up package, covering the host) judged for one installed version. */
@@ -140,11 +142,13 @@ export function renderedOf(ev: EntryVerdict): Rendered {
   const { adv, cves } = ev.prepared;
   const ecosystem = ev.affected.package.ecosystem;
   const fixedVersion = ev.verdict && 'fixed' in ev.verdict ? ev.verdict.fixed : undefined;
+  const id = cves.length === 1 ? cves[0] as string : adv.id;
   const r: Rendered = {
-    id: cves.length === 1 ? cves[0] as string : adv.id,
+    id,
     rule: `osv:${adv.id}:${ecosystem}`,
     tail: `; ${fixedVersion ? `fixed in ${fixedVersion}` : 'no fixed version yet'} (${adv.id}, ${ecosystem})`,
     title: titleOf(adv, ev.affected.package.name),
+    key: `${id} ${ev.affected.package.name}`,
   };
   if (fixedVersion) r.fixedVersion = fixedVersion;
   ev.rendered = r;

@@ -23,36 +23,40 @@ export interface MatchResult {
 interface Candidate { version: string; binaries: string[] }
 
 /** Package name → distinct installed versions (with the binary packages carrying each). */
-function indexPackages(manager: PackageManager, packages: readonly InstalledPackage[]): Map<string, Map<string, Candidate>> {
-  const index = new Map<string, Map<string, Candidate>>();
-  const add = (key: string, version: string, binary: string): void => {
+type NameIndex = Map<string, Map<string, Candidate>>;
+
+/**
+ * The host's packages under the names advisories use: `primary` (dpkg/apk sources — and apk
+ * binary names too — rpm binaries) and `fallback` (binary names on dpkg, source rpm names on rpm).
+ */
+function indexPackages(manager: PackageManager, packages: readonly InstalledPackage[]): { primary: NameIndex; fallback: NameIndex } {
+  const primary: NameIndex = new Map();
+  const fallback: NameIndex = new Map();
+  const add = (index: NameIndex, key: string, version: string, binary: string): void => {
     let byVersion = index.get(key);
     if (!byVersion) index.set(key, byVersion = new Map());
     const c = byVersion.get(version);
     if (c) { if (!c.binaries.includes(binary)) c.binaries.push(binary); } else byVersion.set(version, { version, binaries: [binary] });
   };
   for (const p of packages) {
-    // `alt:` keys are the fallback names: binary names on dpkg (advisories name sources), source rpm names on rpm.
-    if (manager === 'dpkg') { add(p.source ?? p.name, p.sourceVersion ?? p.version, p.name); if (p.source && p.source !== p.name) add(`alt:${p.name}`, p.version, p.name); }
-    else if (manager === 'apk') { add(p.source ?? p.name, p.version, p.name); if (p.source && p.source !== p.name) add(p.name, p.version, p.name); }
-    else { add(p.name, p.version, p.name); if (p.source && p.source !== p.name) add(`alt:${p.source}`, p.version, p.name); }
+    if (manager === 'dpkg') { add(primary, p.source ?? p.name, p.sourceVersion ?? p.version, p.name); if (p.source && p.source !== p.name) add(fallback, p.name, p.version, p.name); }
+    else if (manager === 'apk') { add(primary, p.source ?? p.name, p.version, p.name); if (p.source && p.source !== p.name) add(primary, p.name, p.version, p.name); }
+    else { add(primary, p.name, p.version, p.name); if (p.source && p.source !== p.name) add(fallback, p.source, p.version, p.name); }
   }
-  return index;
+  return { primary, fallback };
 }
 
 /** One candidate of the host as its matching needs it (built lazily, once per host). */
 interface HostCandidate {
   c: Candidate;
-  pass: 0 | 1;
   /** The package a finding reports: the advisory's name, or on rpm fallbacks the binary. */
   pkg: string;
+  /** `pkg` is the advisory's name (the shared title and key apply). */
+  reported: boolean;
   what?: string;
   /** dpkg: the changelog entries of its binaries, in binary order (undefined: none). */
   changelog?: { binary: string; entry: ChangelogEntry }[];
 }
-
-/** One (entry verdict, candidate) pair, sorted into the feed's order. */
-interface Touch { order: number; ev: EntryVerdict; hc: HostCandidate }
 
 function changelogOf(inv: HostInventory, binaries: readonly string[]): HostCandidate['changelog'] {
   let out: HostCandidate['changelog'];
@@ -86,24 +90,30 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   const feed = feedOf(advisories);
   const names = feed.byName.get(host.distro);
   if (!names) return out;
-  const touches: Touch[] = [];
-  for (const [key, byVersion] of indexPackages(manager, [...ordinary, ...kernel])) {
-    const pass = key.startsWith('alt:') ? 1 : 0;
-    const name = pass === 1 ? key.slice(4) : key;
-    if (!names.has(name)) continue;
-    for (const c of byVersion.values()) {
-      const list = verdictsFor(feed, host, name, c.version);
-      if (list.length === 0) continue;
-      const hc: HostCandidate = { c, pass, pkg: pass === 1 && manager === 'rpm' ? c.binaries[0] ?? name : name };
-      for (const ev of list) touches.push({ order: ev.order + pass * feed.stride, ev, hc });
+  // Every (entry verdict, candidate) pair, then sorted into feed order: one float per pair,
+  // order × 2^20 + pair number (a stable numeric sort); a comparator sort past that range.
+  const evs: EntryVerdict[] = [];
+  const hcs: HostCandidate[] = [];
+  const keys: number[] = [];
+  const { primary, fallback } = indexPackages(manager, [...ordinary, ...kernel]);
+  for (const [pass, index] of [[0, primary], [1, fallback]] as const) {
+    for (const [name, byVersion] of index) {
+      if (!names.has(name)) continue;
+      for (const c of byVersion.values()) {
+        const list = verdictsFor(feed, host, name, c.version);
+        if (list.length === 0) continue;
+        const pkg = pass === 1 && manager === 'rpm' ? c.binaries[0] ?? name : name;
+        const hc: HostCandidate = { c, pkg, reported: pkg === name };
+        for (const ev of list) { keys.push(ev.order + pass * feed.stride); evs.push(ev); hcs.push(hc); }
+      }
     }
   }
-  touches.sort((a, b) => a.order - b.order);
+  const sequence = feedOrder(keys);
   const seen = new Set<string>();
-  const emit = (t: Touch): void => {
-    const { ev: { verdict, prepared }, hc } = t;
+  const emit = (ev: EntryVerdict, hc: HostCandidate): void => {
+    const { verdict, prepared } = ev;
     if (!verdict || verdict.status === 'unaffected') return;
-    const r = renderedOf(t.ev);
+    const r = renderedOf(ev);
     if (manager === 'dpkg' && hc.changelog === undefined) hc.changelog = changelogOf(inv, hc.c.binaries) ?? [];
     const evidence = hc.changelog && hc.changelog.length > 0 ? changelogNote(hc, prepared.cves) : undefined;
     if (verdict.status === 'fixed') {
@@ -113,24 +123,26 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
       return;
     }
     // One finding per (id, package): two advisories for one CVE (a DSA and its tracker entry) report once.
-    const dedupeKey = `${r.id} ${hc.pkg}`;
+    const dedupeKey = hc.reported ? r.key : `${r.id} ${hc.pkg}`;
     if (seen.has(dedupeKey)) return;
     seen.add(dedupeKey);
-    out.findings.push(toFinding(t, r, kernelNames, evidence));
+    out.findings.push(toFinding(ev, hc, r, kernelNames, evidence));
   };
-  for (let i = 0; i < touches.length;) {
-    const first = touches[i] as Touch;
+  for (let i = 0; i < sequence.length;) {
+    const first = sequence[i] as number;
+    const prepared = (evs[first] as EntryVerdict).prepared;
     let j = i + 1;
-    while (j < touches.length && (touches[j] as Touch).ev.prepared === first.ev.prepared) j++;
-    if (j - i === 1) emit(first);
+    while (j < sequence.length && (evs[sequence[j] as number] as EntryVerdict).prepared === prepared) j++;
+    if (j - i === 1) emit(evs[first] as EntryVerdict, hcs[first] as HostCandidate);
     else {
       // Which binary packages this advisory judged already: each installed package once per advisory.
       const judged = new Set<string>();
       for (let k = i; k < j; k++) {
-        const t = touches[k] as Touch;
-        if (t.hc.c.binaries.every((b) => judged.has(b))) continue;
-        for (const b of t.hc.c.binaries) judged.add(b);
-        emit(t);
+        const t = sequence[k] as number;
+        const hc = hcs[t] as HostCandidate;
+        if (hc.c.binaries.every((b) => judged.has(b))) continue;
+        for (const b of hc.c.binaries) judged.add(b);
+        emit(evs[t] as EntryVerdict, hc);
       }
     }
     i = j;
@@ -138,12 +150,29 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
   return out;
 }
 
-function toFinding({ ev: { prepared: { adv, cves, score }, affected }, hc }: Touch, r: Rendered, kernelNames: ReadonlySet<string>, evidence: string | undefined): Finding {
+/** Pair numbers sorted by `keys` (ties keep pair order). */
+function feedOrder(keys: readonly number[]): ArrayLike<number> {
+  const n = keys.length;
+  const scale = 2 ** 20;
+  let max = 0;
+  for (const k of keys) if (k > max) max = k;
+  if (n < scale && (max + 1) * scale <= Number.MAX_SAFE_INTEGER) {
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = (keys[i] as number) * scale + i;
+    packed.sort();
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = (packed[i] as number) % scale;
+    return out;
+  }
+  return Array.from({ length: n }, (_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+}
+
+function toFinding({ prepared: { adv, cves, score } }: EntryVerdict, hc: HostCandidate, r: Rendered, kernelNames: ReadonlySet<string>, evidence: string | undefined): Finding {
   const { c, pkg } = hc;
   hc.what ??= `${c.binaries.some((b) => kernelNames.has(b)) ? 'running kernel ' : ''}${pkg} ${c.version} installed (${c.binaries.slice(0, 5).join(', ')}${c.binaries.length > 5 ? ', …' : ''})`;
   const f: Finding = {
     id: r.id,
-    title: pkg === affected.package.name ? r.title : titleOf(adv, pkg),
+    title: hc.reported ? r.title : titleOf(adv, pkg),
     severity: score.severity,
     cves,
     proof: `${hc.what}${r.tail}${evidence ? `; ${evidence}: the fix may be backported, verify` : ''}`,
