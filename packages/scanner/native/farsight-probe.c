@@ -270,8 +270,9 @@ static void wanted_hungry(void) {
 static double fill(void) {
   double now = now_ms();
   if (now < paused_until) return paused_until - now;
+  int started = 0;
   while (free_top > 0 && in_flight < cap) {
-    if (!hungry_sent && unstarted < low_water) { wanted_hungry(); flush_out(); }
+    if (started && !hungry_sent && unstarted < low_water) { wanted_hungry(); flush_out(); }
     struct batch *b;
     uint32_t index;
     int deferred = def_n > 0;
@@ -286,6 +287,7 @@ static double fill(void) {
       if (tokens < 1) return (1 - tokens) / per_ms;
       tokens -= 1;
     }
+    started = 1;
     if (deferred) def_n--;
     else {
       taken_total++;

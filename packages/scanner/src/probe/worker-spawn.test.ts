@@ -39,7 +39,7 @@ test('an engine adopts prestarted workers, configures them by message, and ends 
   t.after(() => closeAll([l.server]));
   prestartProbeWorkers(3);
   assert.deepEqual(probeWorkerCounts(), { spawned: 3, prestarted: 3, waiting: 3 });
-  const engine = new ProbeEngine({ assertInScope: () => undefined, workers: 2, initialTimeoutMs: 5000, minTimeoutMs: 2000, maxTimeoutMs: 10_000 });
+  const engine = new ProbeEngine({ assertInScope: () => undefined, backend: 'js', workers: 2, initialTimeoutMs: 5000, minTimeoutMs: 2000, maxTimeoutMs: 10_000 });
   t.after(() => engine.close());
   // Two adopted, none spawned afresh, the third ended.
   assert.deepEqual(probeWorkerCounts(), { spawned: 3, prestarted: 3, waiting: 0 });
