@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FrameReader, NATIVE_MAGIC, NATIVE_VERSION } from './native-frames.ts';
-import { helperBinaryPath } from './native-helper.ts';
+import { findNativeHelper, helperBinaryPath, nativeHelperWorks, requireNativeHelper } from './native-helper.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../native/build.mjs', import.meta.url));
 
@@ -42,4 +42,13 @@ test('with a compiler it builds a helper named after the source hash that speaks
   assert.equal(run.status, 0);
   const frames = new FrameReader().push(run.stdout);
   assert.deepEqual(frames, [{ t: 'ready', magic: NATIVE_MAGIC, version: NATIVE_VERSION }]);
+});
+
+test('a helper is only chosen when it runs here and speaks this protocol', () => {
+  requireNativeHelper();
+  const built = findNativeHelper();
+  assert.ok(built !== undefined && nativeHelperWorks(built), 'the built helper works');
+  assert.equal(nativeHelperWorks('/bin/false'), false);
+  assert.equal(nativeHelperWorks('/bin/true'), false, 'exit 0 without READY is not a helper');
+  assert.equal(nativeHelperWorks('/nonexistent/farsight-probe'), false);
 });

@@ -8,6 +8,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FarsightError } from '@farsight/common';
+import { NATIVE_MAGIC, NATIVE_VERSION } from './native-frames.ts';
 
 const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
 const SOURCE = `${NATIVE_DIR}farsight-probe.c`;
@@ -30,20 +31,28 @@ export function helperBinaryPath(): string | undefined {
   }
 }
 
-/** The helper binary when it is built and executable, else undefined (checked once per process). */
+/**
+ * The helper binary when it is built and works here, else undefined (checked once per process):
+ * executable, and run with an empty input it says READY in this protocol version and exits 0
+ * (~2 ms). A binary copied from another machine or architecture, or on a noexec mount, is
+ * thereby never chosen by `auto`.
+ */
 export function findNativeHelper(): string | undefined {
   if (cachedPath !== undefined) return cachedPath ?? undefined;
   cachedPath = null;
   if (process.platform !== 'linux') return undefined;
   const path = helperBinaryPath();
   if (path === undefined) return undefined;
-  try {
-    accessSync(path, constants.X_OK);
-    cachedPath = path;
-  } catch {
-    // not built
-  }
+  if (isExecutable(path) && nativeHelperWorks(path)) cachedPath = path;
   return cachedPath ?? undefined;
+}
+
+/** True when `path` runs, greets with READY of this protocol version on an empty input and exits 0 (bounded to 5 s). */
+export function nativeHelperWorks(path: string): boolean {
+  const r = spawnSync(path, [], { input: Buffer.alloc(0), timeout: 5000, maxBuffer: 4096 });
+  if (r.error !== undefined || r.status !== 0 || !Buffer.isBuffer(r.stdout) || r.stdout.length !== 16) return false;
+  const out = r.stdout;
+  return out[0] === 0x81 && out.readUInt32LE(4) === 8 && out.readUInt32LE(8) === NATIVE_MAGIC && out.readUInt32LE(12) === NATIVE_VERSION;
 }
 
 /**
@@ -56,6 +65,10 @@ export function requireNativeHelper(): string {
   if (process.platform !== 'linux') {
     throw new FarsightError('RUNTIME_UNSUPPORTED', `the native probe helper needs Linux (epoll); this is ${process.platform}: use --probe-backend js or auto`);
   }
+  const built = helperBinaryPath();
+  if (built !== undefined && isExecutable(built)) {
+    throw new FarsightError('RUNTIME_UNSUPPORTED', `the native probe helper ${built} does not run on this machine (built elsewhere?); delete it and run npm ci, or use --probe-backend js or auto`);
+  }
   const r = spawnSync(process.execPath, [BUILD_SCRIPT, '--strict'], { encoding: 'utf8', timeout: 130_000 });
   cachedPath = undefined;
   const path = findNativeHelper();
@@ -64,9 +77,13 @@ export function requireNativeHelper(): string {
   throw new FarsightError('RUNTIME_UNSUPPORTED', `the native probe helper could not be built (${why}); install a C compiler (gcc) and run npm ci, or use --probe-backend js or auto`);
 }
 
-/** Forgets the cached lookup (tests that build or remove the binary). */
-export function resetNativeHelperCache(): void {
-  cachedPath = undefined;
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
