@@ -1,5 +1,5 @@
 // The engine CLIs as users run them (child processes): `farsight engines secret create|show|revoke`,
-// `engines list|refresh|revoke` against a console, an engine paired from NEXPOSE_CONSOLE_*
+// `engines list|scan-limit|refresh|revoke` against a console, an engine paired from NEXPOSE_CONSOLE_*
 // environment variables, and `farsight engine test-connection` (ok with the right fingerprint,
 // exit 1 with a wrong one). Console engine listener on 127.8.1.10.
 import { test } from 'node:test';
@@ -51,6 +51,17 @@ test('engines CLI: secret create/show/revoke, list, refresh, revoke; engine test
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^ID\s+NAME\s+STATUS\s+DIR\s+VERSION\s+CONTENT\s+HEARTBEAT\s+SKEW\s+SCANS\s+QUEUE\s+REASON/m);
   assert.match(list.stdout, new RegExp(`^${id}\\s+cli-engine\\s+active\\s+→ console\\s+0\\.1\\.0`, 'm'));
+  // Per-engine scan limit: set, shown as running/limit, back to the default; a bad value is refused before any request.
+  const limited = await cli(['engines', 'scan-limit', String(id), '2'], admin);
+  assert.equal(limited.code, 0, limited.stderr);
+  assert.equal(limited.stdout, `engine ${id}: at most 2 concurrent scan(s)\n`);
+  assert.match((await cli(['engines', 'list'], admin)).stdout, new RegExp(`^${id}\\s+cli-engine\\s+.*\\s0/2\\s`, 'm'));
+  assert.equal((await c.request('GET', `/api/farsight/scan_engines/${id}/status`)).body.scanLimit, 2);
+  const reset = await cli(['engines', 'scan-limit', String(id), 'default', '--json'], admin);
+  assert.deepEqual(JSON.parse(reset.stdout), { scanLimit: null, effectiveScanLimit: 4 });
+  const bad = await cli(['engines', 'scan-limit', String(id), '65'], admin);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /from 1 to 64, or 'default'/);
   const refreshed = await cli(['engines', 'refresh', String(id), '--json'], admin);
   assert.equal(JSON.parse(refreshed.stdout)[0].state, 'active');
   const revoked = await cli(['engines', 'revoke', String(id)], admin);
