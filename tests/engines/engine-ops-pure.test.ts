@@ -1,23 +1,16 @@
 // Pure pieces of the engine-operations work (table tests): the per-engine scan limit as the
-// service and the CLI read it, and the chunk label users see instead of a chunk id.
+// service reads it (the CLI's: apps/cli/src/commands/engines-admin.test.ts), and the chunk label
+// users see instead of a chunk id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkScanLimit } from '../../apps/console/src/services/engines-registry-settings.ts';
 import { chunkLabel } from '../../apps/console/src/services/scans-pool.ts';
-import { scanLimitArg } from '../../apps/cli/src/commands/engines-admin.ts';
 
 test('checkScanLimit: 1..64 or null; anything else is INVALID_ARGUMENT naming the value', () => {
   for (const ok of [1, 2, 64, null]) assert.equal(checkScanLimit(ok), ok);
   for (const bad of [0, 65, -1, 1.5, '2', undefined, Number.NaN, true]) {
     assert.throws(() => checkScanLimit(bad), (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /from 1 to 64, or null/.test(e.message), String(bad));
   }
-});
-
-test('farsight engines scan-limit: N or default', () => {
-  assert.equal(scanLimitArg('1'), 1);
-  assert.equal(scanLimitArg('64'), 64);
-  assert.equal(scanLimitArg('default'), null);
-  for (const bad of ['0', '65', '1.5', '-1', ' 2', 'none', '']) assert.throws(() => scanLimitArg(bad), /from 1 to 64, or 'default'/, bad);
 });
 
 test('chunkLabel: the bracketed label at the end of a chunk name', () => {
