@@ -58,8 +58,8 @@ export interface Feed {
   verdicts: BoundedLru<string, readonly EntryVerdict[]>;
 }
 
-/** Distinct (host ecosystem, package, version) verdict lists kept per feed. */
-export const VERDICT_CACHE_ENTRIES = 65_536;
+/** Distinct (host ecosystem, package, version) verdict lists kept per feed, and judged entries in all of them. */
+export const VERDICT_CACHE: Readonly<{ keys: number; entries: number }> = Object.freeze({ keys: 65_536, entries: 262_144 });
 
 const NONE: readonly EntryVerdict[] = Object.freeze([]);
 const feeds = new WeakMap<readonly OsvAdvisory[], Feed>();
@@ -76,8 +76,11 @@ function scoreOf(adv: OsvAdvisory): { severity: Severity; cvss?: CvssScore } {
   return { severity: 'medium' };
 }
 
-/** The prepared feed of an advisory list (built on first use, then shared). Withdrawn advisories are left out. */
-export function feedOf(advisories: readonly OsvAdvisory[]): Feed {
+/**
+ * The prepared feed of an advisory list (built on first use, then shared). Withdrawn advisories
+ * are left out. `limits` size the verdict cache when this call builds the feed (tests).
+ */
+export function feedOf(advisories: readonly OsvAdvisory[], limits: { keys: number; entries: number } = VERDICT_CACHE): Feed {
   const cached = feeds.get(advisories);
   if (cached) return cached;
   const list: Prepared[] = [];
@@ -100,7 +103,7 @@ export function feedOf(advisories: readonly OsvAdvisory[]): Feed {
       else if (ids[ids.length - 1] !== index) ids.push(index);
     }
   }
-  const feed: Feed = { list, byName, stride, verdicts: new BoundedLru(VERDICT_CACHE_ENTRIES) };
+  const feed: Feed = { list, byName, stride, verdicts: new BoundedLru(limits.keys, limits.entries) };
   feeds.set(advisories, feed);
   return feed;
 }
@@ -132,7 +135,7 @@ export function verdictsFor(feed: Feed, host: OsEcosystem, name: string, version
     });
   }
   const list = out.length === 0 ? NONE : out;
-  feed.verdicts.set(key, list);
+  feed.verdicts.set(key, list, Math.max(1, list.length));
   return list;
 }
 

@@ -8,6 +8,7 @@ import { hostEcosystem } from '@farsight/content/osv/index';
 import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
 import { BoundedLru } from './lru.ts';
 import { matchInventory } from './match.ts';
+import { feedOf } from './match-feed.ts';
 import { naiveMatchInventory } from './match-naive.test-helper.ts';
 import type { HostInventory, InstalledPackage, PackageManager } from './types.ts';
 
@@ -90,7 +91,9 @@ test('indexed matcher = naive matcher on random inventories × random feeds (sev
   let potential = 0;
   let kernels = 0;
   fc.assert(fc.property(scenario, ([advisories, fleet]) => {
-    // Each host twice: the second pass is served from the feed's verdict cache.
+    // Each host twice: the second pass is served from the feed's verdict cache; every other
+    // feed gets a tiny cache (3 keys, 6 judged entries) so evictions happen mid-fleet.
+    if (advisories.length % 2 === 1) feedOf(advisories, { keys: 3, entries: 6 });
     for (const { inv, host } of [...fleet, ...fleet]) {
       const want = naiveMatchInventory(inv, host, advisories);
       assert.deepEqual(matchInventory(inv, host, advisories), want);
@@ -138,4 +141,14 @@ test('BoundedLru keeps the most recently used entries', () => {
   lru.set('a', 4);
   assert.deepEqual([lru.get('a'), lru.size], [4, 2]);
   assert.throws(() => new BoundedLru(0), /positive integer/);
+  // By weight: 10 in all; an entry heavier than the limit still stays (alone) until the next set.
+  const w = new BoundedLru<string, string>(100, 10);
+  w.set('x', 'x', 4);
+  w.set('y', 'y', 4);
+  w.set('z', 'z', 4); // evicts x
+  assert.deepEqual([w.get('x'), w.get('y'), w.get('z'), w.size, w.weight], [undefined, 'y', 'z', 2, 8]);
+  w.set('y', 'Y', 1);
+  assert.deepEqual([w.weight, w.get('y')], [5, 'Y']);
+  w.set('big', 'big', 50);
+  assert.deepEqual([w.size, w.weight, w.get('big')], [1, 50, 'big']);
 });
