@@ -24,7 +24,8 @@ environment, never from the command line:
   FARSIGHT_SSH_USER, FARSIGHT_SSH_TARGETS (required together), FARSIGHT_SSH_PASSWORD,
   FARSIGHT_SSH_KEY_FILE, FARSIGHT_SSH_KEY_PASSPHRASE, FARSIGHT_SSH_PORT,
   FARSIGHT_SSH_ELEVATION (sudo|su), FARSIGHT_SSH_ELEVATION_PASSWORD
-A credential is only ever presented to addresses in its "targets". Host keys are pinned on first
+A credential is only ever presented to addresses in its "targets" (a host name there means the
+address this scan resolved that target name to). Host keys are pinned on first
 use in ~/.farsight/known_hosts (or --known-hosts FILE); a changed key aborts that host before any
 password is sent. Outcomes: success, badcredential, unavailable, timedout, error, elevation-failed.`;
 
