@@ -80,6 +80,7 @@ static uint32_t def_n, def_cap;
 static double paused_until, backoff_ms = MIN_BACKOFF_MS, last_resource = -1e18;
 static double sweep_due; /* 0 = no sweep armed */
 static int epfd, initialised;
+static int self_connect_test; /* FARSIGHT_PROBE_SELF_CONNECT_TEST=1: tests of self-connect detection */
 
 static unsigned char *out;
 static size_t out_len, out_cap;
@@ -306,7 +307,9 @@ static double fill(void) {
     else {
       if (b->v6) ((struct sockaddr_in6 *)&b->sa)->sin6_port = htons(b->ports[index]);
       else ((struct sockaddr_in *)&b->sa)->sin_port = htons(b->ports[index]);
-      if (connect(fd, (struct sockaddr *)&b->sa, b->salen) != 0) err = errno;
+      /* Test hook: bind the source to the destination itself, forcing a self-connect. */
+      if (self_connect_test && bind(fd, (struct sockaddr *)&b->sa, b->salen) != 0) err = errno;
+      if (err == 0 && connect(fd, (struct sockaddr *)&b->sa, b->salen) != 0) err = errno;
       if (err == EINPROGRESS || err == EINTR) {
         struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = ((uint64_t)sl->gen << 32) | s };
         if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0) { sl->fd = fd; sent++; continue; }
@@ -455,6 +458,8 @@ int main(void) {
   /* Ctrl-C reaches the whole process group: the scan decides how to stop, and closes our stdin
    * (as does its death), which is when this process exits. */
   signal(SIGINT, SIG_IGN);
+  const char *t = getenv("FARSIGHT_PROBE_SELF_CONNECT_TEST");
+  self_connect_test = t != NULL && strcmp(t, "1") == 0;
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) { perror("farsight-probe: epoll_create1"); return 3; }
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);

@@ -91,3 +91,21 @@ test('the scope check runs before anything reaches the helper', async (t) => {
   await assert.rejects(engine.scanPorts('127.42.9.4', [80]), /127\.42\.9\.4 is excluded/);
   assert.equal(engine.stats().probesSent, 0);
 });
+
+test('native: a connect that meets its own socket (self-connect) counts as closed, not open', async (t) => {
+  // The helper's test hook binds each probe's source to its destination, which is how a
+  // self-connect happens by chance on a local address (RFC 9293 §3.5 simultaneous open).
+  const address = '127.42.9.5';
+  const free = await listenOn(address, 0);
+  await closeAll([free.server]);
+  // A port below the ephemeral range, so the engine's confirmation probe (which would hide a
+  // misreported open) does not apply: the helper's own detection is what is tested.
+  const [lo] = ephemeralRange();
+  const port = 20_000 + (free.port % Math.max(1, lo - 20_001));
+  process.env.FARSIGHT_PROBE_SELF_CONNECT_TEST = '1';
+  t.after(() => { delete process.env.FARSIGHT_PROBE_SELF_CONNECT_TEST; });
+  const engine = new ProbeEngine({ backend: 'native', assertInScope: inScope, workers: 1, retries: 0 });
+  t.after(() => engine.close());
+  const r = await engine.scanPorts(address, [port]);
+  assert.deepEqual({ open: r.open, closed: r.closed, filtered: r.filtered }, { open: [], closed: 1, filtered: 0 }, `port ${port}`);
+});
