@@ -43,7 +43,7 @@ export function registerScanCommand(program: Command): void {
     .option('--no-progress', 'do not show the progress bar on stderr')
     .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
     .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
-    .option('--probe-backend <name>', 'who runs the port-scan connects: js (worker threads) | native (the C helper built by npm ci; built now if missing) | auto (default; env FARSIGHT_PROBE_BACKEND; see docs/service-detection.md)')
+    .option('--probe-backend <name>', 'who runs the port-scan connects: native (the C helper npm ci builds; built now if missing) | js (worker threads) | auto (default: native when built and working here, else js; env FARSIGHT_PROBE_BACKEND; docs/service-detection.md)')
     .option('--checks <ids>', 'run only these active checks (comma-separated ids; see below)')
     .option('--no-checks', 'run no active checks and no version checks, whatever the template says')
     .option('--skip-checks <ids>', 'never run these check ids (repeatable, comma-separated)', collect, [])
