@@ -41,7 +41,7 @@ export function registerScanCommand(program: Command): void {
     .option('--fail-on <severity>', 'exit with status 3 when a vulnerable finding at or above info|low|medium|high|critical exists (pipeline gate)')
     .option('-o, --output <file>', 'also write the JSON result to FILE')
     .option('--no-progress', 'do not show the progress bar on stderr')
-    .option('--workers <n>', 'port-scan worker threads (default: CPU count)')
+    .option('--workers <n>', 'port-scan worker threads or native helper processes (default: CPU count)')
     .option('--transport <kind>', 'port-scan socket path: auto | raw | net (default auto)')
     .option('--probe-backend <name>', 'who runs the port-scan connects: native (the C helper npm ci builds; built now if missing) | js (worker threads) | auto (default: native when built and working here, else js; env FARSIGHT_PROBE_BACKEND; docs/service-detection.md)')
     .option('--checks <ids>', 'run only these active checks (comma-separated ids; see below)')
