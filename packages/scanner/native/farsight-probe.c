@@ -36,6 +36,8 @@
 #define R_RESULT 0x82
 #define R_HUNGRY 0x83
 #define R_ERROR 0x84
+#define R_ALIVE 0x85
+#define ALIVE_MS 1000.0
 #define MAX_PORTS 65536u
 #define MAX_IN 65536u
 #define OPEN 1
@@ -84,6 +86,7 @@ static int self_connect_test; /* FARSIGHT_PROBE_SELF_CONNECT_TEST=1: tests of se
 
 static unsigned char *out;
 static size_t out_len, out_cap;
+static double last_frame_ms; /* when a frame last went out: ALIVE keeps the engine's watchdog fed */
 static unsigned char *in;
 static size_t in_len, in_cap;
 
@@ -126,6 +129,7 @@ static void put_counters(void) {
 
 static void flush_out(void) {
   size_t off = 0;
+  if (out_len > 0) last_frame_ms = now_ms();
   while (off < out_len) {
     ssize_t w = write(1, out + off, out_len - off);
     if (w < 0) {
@@ -480,7 +484,14 @@ int main(void) {
       if (wait < 0 || to_sweep < wait) wait = to_sweep;
     }
     wanted_hungry();
+    int busy = in_flight > 0 || q_head != NULL || def_n > 0;
+    if (busy && out_len == 0 && now - last_frame_ms >= ALIVE_MS) {
+      put_header(R_ALIVE, 24);
+      put_counters();
+    }
     flush_out();
+    /* While busy, wake at least every ALIVE_MS (a rate-limited or paused loop may wait longer). */
+    if (busy && (wait < 0 || wait > ALIVE_MS)) wait = ALIVE_MS;
     int timeout = wait < 0 ? -1 : (int)(wait + 0.999);
     int n = epoll_wait(epfd, events, 512, timeout);
     if (n < 0 && errno != EINTR) { perror("farsight-probe: epoll_wait"); return 3; }

@@ -9,7 +9,9 @@
  * 16 address bytes, u32 timeoutMs, u32 count, u16 port × count}. Closing stdin stops it.
  * Helper → engine: READY {u32 magic, u32 version}; RESULT {u32 id, u32 count, counters,
  * u32 rttMicros × count, u8 outcome × count}; HUNGRY {counters} when fewer than lowWater of
- * its ports are unstarted; ERROR {utf-8 text} before it exits on a frame it could not take.
+ * its ports are unstarted; ALIVE {counters} at least every second while it has work and
+ * nothing else to say (the engine's watchdog); ERROR {utf-8 text} before it exits on a frame
+ * it could not take.
  * Counters are three f64: probes sent, in flight, ports taken from its queue.
  */
 import { isIPv4 } from 'node:net';
@@ -24,6 +26,7 @@ const R_READY = 0x81;
 const R_RESULT = 0x82;
 const R_HUNGRY = 0x83;
 const R_ERROR = 0x84;
+const R_ALIVE = 0x85;
 const HEADER = 8;
 const MAX_PORTS = 65536;
 /** Largest payload the helper may send: a RESULT of MAX_PORTS ports. */
@@ -43,6 +46,7 @@ export type HelperFrame =
   | { t: 'ready'; magic: number; version: number }
   | { t: 'result'; id: number; outcomes: Uint8Array; rttMicros: Uint32Array; counters: HelperCounters }
   | { t: 'hungry'; counters: HelperCounters }
+  | { t: 'alive'; counters: HelperCounters }
   | { t: 'error'; message: string };
 
 /** Settings of one helper. */
@@ -161,6 +165,9 @@ function decode(type: number, p: Buffer): HelperFrame {
     case R_HUNGRY:
       if (p.length !== 24) throw bad(`HUNGRY of ${p.length} bytes`);
       return { t: 'hungry', counters: counters(p, 0) };
+    case R_ALIVE:
+      if (p.length !== 24) throw bad(`ALIVE of ${p.length} bytes`);
+      return { t: 'alive', counters: counters(p, 0) };
     case R_ERROR:
       return { t: 'error', message: p.toString('utf8', 0, Math.min(p.length, 500)) };
     case R_RESULT: {

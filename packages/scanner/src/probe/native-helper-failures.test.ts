@@ -29,8 +29,8 @@ function fakeHelper(t: { after: (fn: () => void) => void }, body: string): strin
 }
 
 /** Runs a scan on `binary` and returns how it failed (it must fail, within BOUND_MS). */
-async function failure(t: { after: (fn: () => Promise<void>) => void }, binary: string, ports = [1, 2, 3]): Promise<FarsightError> {
-  const engine = new ProbeEngine({ assertInScope: inScope, backend: 'native', workers: 1 }, { nativeBinary: binary });
+async function failure(t: { after: (fn: () => Promise<void>) => void }, binary: string, ports = [1, 2, 3], helperStallMs?: number): Promise<FarsightError> {
+  const engine = new ProbeEngine({ assertInScope: inScope, backend: 'native', workers: 1 }, { nativeBinary: binary, ...(helperStallMs === undefined ? {} : { helperStallMs }) });
   t.after(() => engine.close());
   const bound = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('scan did not end')), BOUND_MS).unref());
   const err = await Promise.race([engine.scanPorts(ADDRESS, ports), bound]).then(() => undefined, (e: unknown) => e);
@@ -68,6 +68,21 @@ test('a helper that is not one (wrong magic) or cannot run fails the scan clearl
   const missing = await failure(t, '/nonexistent/farsight-probe');
   assert.equal(missing.code, 'PROBE_HELPER_FAILED');
   assert.match(missing.message, /could not run: spawn \/nonexistent\/farsight-probe ENOENT/);
+});
+
+test('a helper that stays alive but stops answering is declared stuck', async (t) => {
+  // READY, then silence with the batch outstanding (a real helper sends ALIVE every second).
+  const err = await failure(t, fakeHelper(t, 'process.stdout.write(ready); process.stdin.resume(); setTimeout(() => {}, 30000);'), [1, 2, 3], 1500);
+  assert.equal(err.code, 'PROBE_HELPER_FAILED');
+  assert.match(err.message, /has sent nothing for \d+ s with 1 batch\(es\) outstanding; it is stuck/);
+});
+
+test('a real helper rate-limited to 2 probes/s keeps the watchdog fed (ALIVE) and finishes', async (t) => {
+  const engine = new ProbeEngine({ assertInScope: inScope, backend: 'native', workers: 1, rate: 2, initialTimeoutMs: 2000, minTimeoutMs: 2000, maxTimeoutMs: 2000 }, { helperStallMs: 1500 });
+  t.after(() => engine.close());
+  // 8 closed ports at 2/s take ~3.5 s; one RESULT at the end, ALIVE frames meanwhile.
+  const r = await engine.scanPorts(ADDRESS, [1, 2, 3, 4, 5, 6, 7, 9]);
+  assert.equal(r.closed, 8);
 });
 
 /** PIDs of this process's children running the helper binary `path`. */

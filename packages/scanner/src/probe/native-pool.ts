@@ -24,10 +24,15 @@ export interface NativePoolOptions {
   tickMs: number;
   /** A helper asks for more work when fewer than this many of its ports are unstarted. */
   lowWater: number;
+  /** A helper with batches outstanding that sends nothing for this long is stuck (default 30 s). */
+  stallMs?: number;
 }
 
 /** How long close() waits for a helper to exit on end of input before killing it. */
 const EXIT_GRACE_MS = 2000;
+/** A working helper sends a frame at least every second while it has work (ALIVE). */
+const DEFAULT_STALL_MS = 30_000;
+const WATCH_EVERY_MS = 1000;
 
 type Helper = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -43,6 +48,9 @@ interface HelperState {
   batches: Map<number, Int32Array>;
   stderr: string;
   exited: Promise<void>;
+  who?: () => string;
+  /** When its last bytes arrived (performance.now). */
+  heardAt: number;
 }
 
 /** A fixed set of native helper processes; see the file comment. */
@@ -52,9 +60,14 @@ export class NativePool implements ProbePool {
   #closing: Promise<void> | undefined;
   #failed = false;
   #referenced = true;
+  readonly #watchdog: ReturnType<typeof setInterval>;
+  #watchedAt = performance.now();
 
   constructor(opts: NativePoolOptions, events: PoolEvents) {
     this.#events = events;
+    const stallMs = opts.stallMs ?? DEFAULT_STALL_MS;
+    this.#watchdog = setInterval(() => this.#watch(stallMs), Math.min(WATCH_EVERY_MS, stallMs));
+    this.#watchdog.unref();
     const init = encodeInit({ inFlight: opts.inFlightPerHelper, tickMs: opts.tickMs, maxDeferrals: 40, lowWater: opts.lowWater, rate: opts.ratePerHelper });
     for (let i = 0; i < opts.helpers; i++) this.#helpers.push(this.#start(opts.binary, i, init));
   }
@@ -63,7 +76,7 @@ export class NativePool implements ProbePool {
     const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
     let exitedResolve: () => void = () => undefined;
     const exited = new Promise<void>((r) => { exitedResolve = r; });
-    const h: HelperState = { child, reader: new FrameReader(), ready: false, dispatched: 0, taken: 0, sent: 0, inFlight: 0, batches: new Map(), stderr: '', exited };
+    const h: HelperState = { child, reader: new FrameReader(), ready: false, dispatched: 0, taken: 0, sent: 0, inFlight: 0, batches: new Map(), stderr: '', exited, heardAt: performance.now() };
     const who = (): string => `native probe helper ${index} (pid ${child.pid ?? '?'})`;
     child.on('error', (err) => {
       exitedResolve();
@@ -78,7 +91,11 @@ export class NativePool implements ProbePool {
     child.stdin.on('error', (err) => this.#fatal(`${who()} stopped reading its input (${err.message}); use --probe-backend js`, err));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (s: string) => { h.stderr = (h.stderr + s).slice(-2000); });
-    child.stdout.on('data', (chunk: Buffer) => this.#onData(h, chunk, who));
+    child.stdout.on('data', (chunk: Buffer) => {
+      h.heardAt = performance.now();
+      this.#onData(h, chunk, who);
+    });
+    h.who = who;
     child.stdout.on('end', () => {
       if (h.reader.pendingBytes > 0) this.#fatal(`${who()} closed its output in the middle of a frame (${h.reader.pendingBytes} bytes); use --probe-backend js`);
     });
@@ -117,6 +134,9 @@ export class NativePool implements ProbePool {
           Object.assign(h, f.counters);
           this.#events.hungry();
           break;
+        case 'alive':
+          Object.assign(h, f.counters);
+          break;
         case 'result': {
           Object.assign(h, f.counters);
           const ports = h.batches.get(f.id);
@@ -132,9 +152,31 @@ export class NativePool implements ProbePool {
     }
   }
 
+  /**
+   * A helper that has batches outstanding and has sent nothing for `stallMs` is stuck (alive but
+   * not working): fatal. A late tick means this thread was stalled, and the helpers' frames may
+   * be waiting unread in the pipes: then the clocks restart instead.
+   */
+  #watch(stallMs: number): void {
+    const now = performance.now();
+    const late = now - this.#watchedAt > 2 * WATCH_EVERY_MS + 1000;
+    this.#watchedAt = now;
+    for (const h of this.#helpers) {
+      if (late || h.batches.size === 0) {
+        h.heardAt = now;
+        continue;
+      }
+      if (now - h.heardAt > stallMs) {
+        this.#fatal(`${h.who?.() ?? 'native probe helper'} has sent nothing for ${Math.round((now - h.heardAt) / 1000)} s with ${h.batches.size} batch(es) outstanding; it is stuck. Rerun the scan, or use --probe-backend js`);
+        return;
+      }
+    }
+  }
+
   #fatal(message: string, cause?: unknown): void {
     if (this.#failed || this.#closing !== undefined) return;
     this.#failed = true;
+    clearInterval(this.#watchdog);
     for (const h of this.#helpers) h.child.kill('SIGKILL');
     this.#events.fatal(new FarsightError('PROBE_HELPER_FAILED', message, cause === undefined ? undefined : { cause }));
   }
@@ -183,6 +225,7 @@ export class NativePool implements ProbePool {
 
   /** Ends every helper's input (it exits at once), killing any that has not exited after a grace period. */
   close(): Promise<void> {
+    clearInterval(this.#watchdog);
     this.#closing ??= Promise.all(this.#helpers.map(async (h) => {
       h.inFlight = 0;
       if (h.child.exitCode === null && h.child.signalCode === null) {

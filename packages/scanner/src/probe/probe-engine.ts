@@ -61,6 +61,8 @@ export interface ProbeTuning {
   lowWater?: number;
   /** Binary run as the native helper instead of the built one (tests of hostile helpers). */
   nativeBinary?: string;
+  /** A native helper with work that sends nothing for this long is declared stuck (default 30 s; tests). */
+  helperStallMs?: number;
 }
 
 const DEFAULT_MAX_BATCH = 512;
@@ -135,7 +137,7 @@ export class ProbeEngine {
       fatal: (err) => this.#fail(err instanceof FarsightError ? err : new FarsightError('INTERNAL', `a probe worker failed: ${err.message}`, { cause: err })),
     };
     this.#pool = o.backend === 'native'
-      ? new NativePool({ binary: tuning.nativeBinary ?? requireNativeHelper(), helpers: o.workers, inFlightPerHelper: inFlightPerWorker, ratePerHelper: ratePerWorker, tickMs, lowWater: this.#lowWater }, events)
+      ? new NativePool({ binary: tuning.nativeBinary ?? requireNativeHelper(), helpers: o.workers, inFlightPerHelper: inFlightPerWorker, ratePerHelper: ratePerWorker, tickMs, lowWater: this.#lowWater, ...(tuning.helperStallMs === undefined ? {} : { stallMs: tuning.helperStallMs }) }, events)
       : new WorkerPool({ workers: o.workers, transport: o.transport, inFlightPerWorker, ratePerWorker, tickMs }, events);
     this.#pool.setReferenced(false);
   }
