@@ -191,10 +191,11 @@ static void record(struct batch *b, uint32_t index, int outcome, double elapsed_
 
 static void resource_error(struct batch *b, uint32_t index) {
   if (!b->deferrals) { b->deferrals = xmalloc(b->count); memset(b->deferrals, 0, b->count); }
-  uint32_t count = ++b->deferrals[index];
-  if (count > max_deferrals) {
+  /* The (max_deferrals + 1)-th resource error of a port gives it up, as connect-loop.ts does. */
+  if (b->deferrals[index] >= max_deferrals) {
     record(b, index, RESOURCE, 0);
   } else {
+    b->deferrals[index]++;
     if (def_n == def_cap) {
       def_cap = def_cap ? def_cap * 2 : 64;
       def_b = realloc(def_b, def_cap * sizeof *def_b);

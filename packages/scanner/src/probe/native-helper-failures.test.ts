@@ -85,6 +85,21 @@ test('a real helper rate-limited to 2 probes/s keeps the watchdog fed (ALIVE) an
   assert.equal(r.closed, 8);
 });
 
+test('a helper short of file descriptors (EMFILE) backs off and still answers every port', async (t) => {
+  const binary = requireNativeHelper();
+  const dir = mkdtempSync(join(tmpdir(), 'farsight-fd-helper-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const wrapper = join(dir, 'helper');
+  // 16 descriptors: stdio, epoll and ~11 sockets, while the engine allows 500 connects in flight.
+  writeFileSync(wrapper, `#!/bin/sh\nulimit -n 16 || exit 9\nexec '${binary}'\n`);
+  chmodSync(wrapper, 0o755);
+  const engine = new ProbeEngine({ assertInScope: inScope, backend: 'native', workers: 1, initialTimeoutMs: 3000, minTimeoutMs: 2000 }, { nativeBinary: wrapper });
+  t.after(() => engine.close());
+  const ports = Array.from({ length: 120 }, (_, i) => i + 1);
+  const r = await engine.scanPorts('127.42.8.2', ports);
+  assert.deepEqual({ open: r.open, closed: r.closed, filtered: r.filtered }, { open: [], closed: 120, filtered: 0 });
+});
+
 /** PIDs of this process's children running the helper binary `path`. */
 function helperChildren(path: string): number[] {
   const out: number[] = [];
