@@ -9,6 +9,7 @@ import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
 import { BoundedLru } from './lru.ts';
 import { matchInventory } from './match.ts';
 import { feedOf } from './match-feed.ts';
+import { stableOrder } from './stable-order.ts';
 import { naiveMatchInventory } from './match-naive.test-helper.ts';
 import type { HostInventory, InstalledPackage, PackageManager } from './types.ts';
 
@@ -151,4 +152,18 @@ test('BoundedLru keeps the most recently used entries', () => {
   assert.deepEqual([w.weight, w.get('y')], [5, 'Y']);
   w.set('big', 'big', 50);
   assert.deepEqual([w.size, w.weight, w.get('big')], [1, 50, 'big']);
+});
+
+test('stableOrder: sorted by key, ties in index order, on both paths (packed doubles and the comparator fallback)', () => {
+  const cases: Array<[number[], number[]]> = [
+    [[], []],
+    [[5], [0]],
+    [[3, 1, 2, 1], [1, 3, 2, 0]],
+    [[2 ** 40, 7, 2 ** 40, 0], [3, 1, 0, 2]], // keys past 2^33: the fallback path
+  ];
+  for (const [keys, want] of cases) assert.deepEqual(Array.from(stableOrder(keys)), want, keys.join(','));
+  const naive = (keys: number[]): number[] => keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  fc.assert(fc.property(fc.array(fc.oneof(fc.nat(50), fc.nat(), fc.constant(2 ** 35)), { maxLength: 300 }), (keys) => {
+    assert.deepEqual(Array.from(stableOrder(keys)), naive(keys));
+  }), { seed: 7, numRuns: 300 });
 });

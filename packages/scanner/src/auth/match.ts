@@ -11,6 +11,7 @@ import type { OsEcosystem, OsvAdvisory } from '@farsight/content/osv/index';
 import type { Finding } from '../checks/types.ts';
 import { isKernelPackage, runningKernel } from './kernel.ts';
 import { feedOf, renderedOf, titleOf, verdictsFor } from './match-feed.ts';
+import { stableOrder } from './stable-order.ts';
 import type { EntryVerdict, Rendered } from './match-feed.ts';
 import type { ChangelogEntry, HostInventory, InstalledPackage, LocalInvulnerable, PackageManager } from './types.ts';
 
@@ -108,7 +109,7 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
       }
     }
   }
-  const sequence = feedOrder(keys);
+  const sequence = stableOrder(keys);
   const seen = new Set<string>();
   const emit = (ev: EntryVerdict, hc: HostCandidate): void => {
     const { verdict, prepared } = ev;
@@ -148,23 +149,6 @@ export function matchInventory(inv: HostInventory, host: OsEcosystem | undefined
     i = j;
   }
   return out;
-}
-
-/** Pair numbers sorted by `keys` (ties keep pair order). */
-function feedOrder(keys: readonly number[]): ArrayLike<number> {
-  const n = keys.length;
-  const scale = 2 ** 20;
-  let max = 0;
-  for (const k of keys) if (k > max) max = k;
-  if (n < scale && (max + 1) * scale <= Number.MAX_SAFE_INTEGER) {
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = (keys[i] as number) * scale + i;
-    packed.sort();
-    const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = (packed[i] as number) % scale;
-    return out;
-  }
-  return Array.from({ length: n }, (_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
 }
 
 function toFinding({ prepared: { adv, cves, score } }: EntryVerdict, hc: HostCandidate, r: Rendered, kernelNames: ReadonlySet<string>, evidence: string | undefined): Finding {
