@@ -1,4 +1,4 @@
-// Builds the optional native probe helper (farsight-probe.c) with the system C compiler.
+// Builds the optional native probe helper (farsight-probe.c, frames.c) with the system C compiler.
 // Run by the scanner workspace's postinstall (`npm ci`) and, on demand, by the probe engine
 // when `--probe-backend native` is asked for and no binary matches the source. Plain
 // JavaScript so that any Node can run it. It never fails an install: without a compiler,
@@ -12,7 +12,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = join(here, 'farsight-probe.c');
 const quiet = process.argv.includes('--quiet');
 const strict = process.argv.includes('--strict');
 const say = (m) => { if (!quiet) console.log(`farsight-probe: ${m}`); };
@@ -24,9 +23,13 @@ function done(ok, message) {
 
 if (process.platform !== 'linux') done(false, `not built: the helper uses epoll (Linux only), this is ${process.platform}; the JS probe path is used`);
 if (process.env.FARSIGHT_NO_NATIVE === '1') done(false, 'not built: FARSIGHT_NO_NATIVE=1; the JS probe path is used');
-const text = readFileSync(source);
-// The binary's name carries the source hash: the engine finds the build of this exact source.
-const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+// The binary's name carries the hash of its sources (every .c and .h here, by name): the engine
+// (native-helper.ts, same computation) finds the build of exactly this source.
+const names = readdirSync(here).filter((n) => /\.[ch]$/.test(n)).sort();
+const sha = createHash('sha256');
+for (const n of names) sha.update(`${n}\0`).update(readFileSync(join(here, n))).update('\0');
+const hash = sha.digest('hex').slice(0, 16);
+const sources = names.filter((n) => n.endsWith('.c')).map((n) => join(here, n));
 // FARSIGHT_NATIVE_BUILD_DIR: build elsewhere (tests of this script); the engine looks in build/.
 const outDir = process.env.FARSIGHT_NATIVE_BUILD_DIR || join(here, 'build');
 const out = join(outDir, `farsight-probe-${hash}`);
@@ -36,7 +39,7 @@ const tmp = `${out}.${process.pid}.tmp`;
 const candidates = [process.env.CC, 'cc', 'gcc', 'clang'].filter((c) => typeof c === 'string' && c.length > 0);
 const errors = [];
 for (const cc of candidates) {
-  const r = spawnSync(cc, ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-o', tmp, source], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(cc, ['-O2', '-std=gnu11', '-Wall', '-Wextra', '-o', tmp, ...sources], { encoding: 'utf8', timeout: 120_000 });
   if (r.error) { errors.push(`${cc}: ${r.error.code ?? r.error.message}`); continue; }
   if (r.status !== 0) { errors.push(`${cc}: exit ${r.status}\n${(r.stderr ?? '').slice(0, 2000)}`); rmSync(tmp, { force: true }); continue; }
   // Rename is atomic: concurrent builds (two installs, two scans) never see a half-written file.

@@ -4,14 +4,13 @@
  * after the SHA-256 of its C source, so a binary built from older source is never used.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FarsightError } from '@farsight/common';
 import { NATIVE_MAGIC, NATIVE_VERSION } from './native-frames.ts';
 
 const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
-const SOURCE = `${NATIVE_DIR}farsight-probe.c`;
 const BUILD_SCRIPT = `${NATIVE_DIR}build.mjs`;
 
 /** The probe backends a user can ask for. */
@@ -21,11 +20,14 @@ export const PROBE_BACKEND_ENV = 'FARSIGHT_PROBE_BACKEND';
 
 let cachedPath: string | null | undefined;
 
-/** Where the helper built from the current source lives (it may not exist). */
+/** Where the helper built from the current sources lives (it may not exist); the hash is build.mjs's. */
 export function helperBinaryPath(): string | undefined {
   try {
-    const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 16);
-    return `${NATIVE_DIR}build/farsight-probe-${hash}`;
+    const names = readdirSync(NATIVE_DIR).filter((n) => /\.[ch]$/.test(n)).sort();
+    if (!names.includes('farsight-probe.c')) return undefined;
+    const sha = createHash('sha256');
+    for (const n of names) sha.update(`${n}\0`).update(readFileSync(`${NATIVE_DIR}${n}`)).update('\0');
+    return `${NATIVE_DIR}build/farsight-probe-${sha.digest('hex').slice(0, 16)}`;
   } catch {
     return undefined; // source not shipped: no native backend
   }
