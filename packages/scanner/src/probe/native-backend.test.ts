@@ -109,3 +109,19 @@ test('native: a connect that meets its own socket (self-connect) counts as close
   const r = await engine.scanPorts(address, [port]);
   assert.deepEqual({ open: r.open, closed: r.closed, filtered: r.filtered }, { open: [], closed: 1, filtered: 0 }, `port ${port}`);
 });
+
+test('native: IPv6 (::1) gets the same answers as js', async (t) => {
+  const l = await listenOn('::1', 0);
+  t.after(() => closeAll([l.server]));
+  const ports = [l.port, 1, 2, 3];
+  const seen: { open: number[]; closed: number; filtered: number }[] = [];
+  for (const backend of BACKENDS) {
+    const engine = new ProbeEngine({ backend, assertInScope: (a) => assert.equal(a, '::1'), initialTimeoutMs: 3000, minTimeoutMs: 2000 });
+    t.after(() => engine.close());
+    const r = await engine.scanPorts('::1', ports);
+    seen.push({ open: r.open, closed: r.closed, filtered: r.filtered });
+    await engine.close();
+  }
+  assert.deepEqual(seen[1], seen[0]);
+  assert.deepEqual(seen[1], { open: [l.port], closed: 3, filtered: 0 });
+});
