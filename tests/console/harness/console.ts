@@ -108,7 +108,8 @@ export async function startTestConsole(opts: TestConsoleOptions = {}): Promise<T
   const admin = { user: 'admin', password: `test-${randomBytes(12).toString('base64url')}` };
   const routes: RouteInfo[] = [];
   const running = await startConsole({
-    host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', leaderRetryMs: 250,
+    // FARSIGHT_TEST_CONSOLE_LOG=info (or debug) shows the console's log while debugging a test.
+    host: '127.0.0.1', port: 0, dataDir, logLevel: (process.env.FARSIGHT_TEST_CONSOLE_LOG as 'info' | undefined) ?? 'silent', leaderRetryMs: 250,
     ...overrides,
     databaseUrl, adminPassword: admin.password,
   }, { print: () => {}, onRoute: (r) => routes.push(r), ...(clock ? { clock } : {}) });

@@ -53,6 +53,8 @@ export class RemoteLink {
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
     ws.on('pong', () => monitor.event(engineId, 'heartbeat', 'answered a refresh'));
     ws.on('error', (e) => options.log.warn(`engine ${engineId}: link error: ${e.message}`));
+    // The listener paused the socket while it looked the engine up; frames flow from here on.
+    ws.resume();
     ws.once('close', () => {
       this.#closed = true;
       this.session.close();

@@ -39,6 +39,8 @@ export interface EngineListener { port: number; close(): Promise<void> }
 
 /** Tells the peer why it gets no session, then closes. */
 export function refuseSession(ws: WebSocket, code: 'revoked' | 'unknown-engine' | 'unauthorized' | 'busy', message: string): void {
+  // A socket paused while its engine was looked up must read again to finish the close handshake.
+  ws.resume();
   ws.send(JSON.stringify(createTrustMessage('session.refused', { code, message })));
   ws.close(1008, code);
 }
@@ -99,6 +101,10 @@ export async function startEngineListener(o: ListenerOptions): Promise<EngineLis
     if (path !== '/engine') { ws.close(1008, 'unknown path'); return; }
     if (!socket.authorized) { refuseSession(ws, 'unknown-engine', `the client certificate is not one this console's engine CA issued (${String(socket.authorizationError ?? 'none sent')}); pair the engine first`); return; }
     const fp = socket.getPeerCertificate().fingerprint256;
+    // The engine sends hello as soon as the upgrade completes, while the console still looks it
+    // up in the database: hold its frames until the link listens (RemoteLink resumes), or the
+    // hello would be emitted with no listener and lost, leaving the session silent for ever.
+    ws.pause();
     engineOfCertificate(o.db, fp).then((r) => {
       if (!r.ok) { o.log.warn(`engine connection from ${sourceIp} refused: ${r.message}`); refuseSession(ws, r.code, r.message); return; }
       o.onEngine(ws, r.engineId);
